@@ -1,0 +1,1 @@
+namespace Aem; internal static class Placeholder { }
