@@ -1,0 +1,19 @@
+using static TorchSharp.torch;
+
+namespace Aem.Distributions;
+
+/// <summary>
+/// A tractable per-conditional proposal <c>q_d</c> for a batch of (b, d) pairs: densities are
+/// evaluated and samples drawn independently for each leading index.
+/// </summary>
+public interface IProposal
+{
+    /// <summary><c>log q</c> of <paramref name="values"/> <c>[..., N]</c>; returns <c>[..., N]</c>.</summary>
+    Tensor LogProb(Tensor values);
+
+    /// <summary>
+    /// <paramref name="count"/> samples per leading index, <c>[..., count]</c>, with no gradient.
+    /// Pass a generator for reproducible draws.
+    /// </summary>
+    Tensor Sample(long count, Generator? generator = null);
+}

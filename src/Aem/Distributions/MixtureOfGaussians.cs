@@ -1,0 +1,62 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Aem.Distributions;
+
+/// <summary>
+/// A mixture of M univariate Gaussians for each leading index:
+/// <c>q(x) = Σ_m π_m N(x; μ_m, σ_m²)</c>, <c>π = softmax(logits)</c>, <c>σ = minScale + softplus(raw)</c>
+/// (the AEM paper's proposal, appendix B). Parameters are <c>[..., M]</c>.
+/// </summary>
+public sealed class MixtureOfGaussians : IProposal
+{
+    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
+
+    public MixtureOfGaussians(Tensor logits, Tensor means, Tensor rawScales, double minScale = 1e-3)
+    {
+        if (!logits.shape.SequenceEqual(means.shape) || !logits.shape.SequenceEqual(rawScales.shape))
+        {
+            throw new ArgumentException(
+                $"Mixture parameters must share a shape; got logits {Shape(logits)}, means {Shape(means)}, raw scales {Shape(rawScales)}.");
+        }
+        LogWeights = F.log_softmax(logits, -1);
+        Means = means;
+        Scales = F.softplus(rawScales) + minScale;
+    }
+
+    /// <summary><c>log π</c>, <c>[..., M]</c>.</summary>
+    public Tensor LogWeights { get; }
+
+    /// <summary><c>μ</c>, <c>[..., M]</c>.</summary>
+    public Tensor Means { get; }
+
+    /// <summary><c>σ</c>, <c>[..., M]</c>.</summary>
+    public Tensor Scales { get; }
+
+    public Tensor LogProb(Tensor values)
+    {
+        using var scope = NewDisposeScope();
+        var x = values.unsqueeze(-1);                                        // [..., N, 1]
+        var z = (x - Means.unsqueeze(-2)) / Scales.unsqueeze(-2);            // [..., N, M]
+        var logNormal = (z.square() * -0.5) - Scales.log().unsqueeze(-2) - HalfLogTwoPi;
+        return (logNormal + LogWeights.unsqueeze(-2)).logsumexp(-1).MoveToOuterDisposeScope(); // [..., N]
+    }
+
+    public Tensor Sample(long count, Generator? generator = null)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var leading = LogWeights.shape[..^1];
+        long components = LogWeights.shape[^1];
+        var probabilities = LogWeights.detach().exp().reshape(-1, components);               // [R, M]
+        var index = multinomial(probabilities, count, replacement: true, generator: generator); // [R, count]
+        var means = Means.detach().reshape(-1, components).gather(1, index);
+        var scales = Scales.detach().reshape(-1, components).gather(1, index);
+        var noise = randn(means.shape, dtype: means.dtype, device: means.device, generator: generator);
+        var samples = means + (scales * noise);
+        return samples.reshape([.. leading, count]).MoveToOuterDisposeScope();                // [..., count]
+    }
+
+    private static string Shape(Tensor t) => "[" + string.Join(", ", t.shape) + "]";
+}

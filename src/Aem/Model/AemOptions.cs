@@ -1,0 +1,64 @@
+using Aem.Nn;
+
+namespace Aem.Model;
+
+/// <summary>
+/// The architecture of an <see cref="AutoregressiveEnergyMachine"/>. Defaults are the paper's shared
+/// settings (appendix B): K = 64, E = 128, four residual blocks in both networks, minimum scale 1e-3.
+/// </summary>
+public sealed record AemOptions
+{
+    /// <summary>D, the number of data dimensions.</summary>
+    public required int Features { get; init; }
+
+    /// <summary>H, the ResMADE width.</summary>
+    public int HiddenFeatures { get; init; } = 256;
+
+    /// <summary>K, the width of each context vector γ_d.</summary>
+    public int ContextFeatures { get; init; } = 64;
+
+    /// <summary>E, the energy network's width.</summary>
+    public int EnergyHiddenFeatures { get; init; } = 128;
+
+    public int ResMadeBlocks { get; init; } = 4;
+
+    public int EnergyBlocks { get; init; } = 4;
+
+    /// <summary>M, mixture components per conditional (ignored for a uniform proposal).</summary>
+    public int Components { get; init; } = 10;
+
+    public ProposalKind Proposal { get; init; } = ProposalKind.MixtureOfGaussians;
+
+    public double UniformLow { get; init; } = -4.0;
+
+    public double UniformHigh { get; init; } = 4.0;
+
+    /// <summary>Dropout probability in both networks' residual blocks (training only).</summary>
+    public double Dropout { get; init; }
+
+    public Activation EnergyActivation { get; init; } = Activation.Relu;
+
+    public double MinScale { get; init; } = 1e-3;
+
+    /// <summary>P, the ResMADE outputs per dimension: K + 3M, or K for a uniform proposal.</summary>
+    public int OutputsPerFeature => ContextFeatures + (Proposal == ProposalKind.MixtureOfGaussians ? 3 * Components : 0);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        static void Positive(int value, string name)
+        {
+            if (value < 1) throw new ArgumentException($"{name} must be at least 1 (got {value}).", name);
+        }
+        Positive(Features, nameof(Features));
+        Positive(HiddenFeatures, nameof(HiddenFeatures));
+        Positive(ContextFeatures, nameof(ContextFeatures));
+        Positive(EnergyHiddenFeatures, nameof(EnergyHiddenFeatures));
+        if (ResMadeBlocks < 0) throw new ArgumentException($"ResMadeBlocks must be ≥ 0 (got {ResMadeBlocks}).", nameof(ResMadeBlocks));
+        if (EnergyBlocks < 0) throw new ArgumentException($"EnergyBlocks must be ≥ 0 (got {EnergyBlocks}).", nameof(EnergyBlocks));
+        if (Proposal == ProposalKind.MixtureOfGaussians) Positive(Components, nameof(Components));
+        if (!(UniformHigh > UniformLow)) throw new ArgumentException($"UniformHigh ({UniformHigh}) must exceed UniformLow ({UniformLow}).", nameof(UniformHigh));
+        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"Dropout must be in [0, 1) (got {Dropout}).", nameof(Dropout));
+        if (!(MinScale > 0)) throw new ArgumentException($"MinScale must be positive (got {MinScale}).", nameof(MinScale));
+    }
+}

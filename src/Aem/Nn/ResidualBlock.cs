@@ -1,0 +1,60 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Aem.Nn;
+
+/// <summary>
+/// Pre-activation residual block (He et al., 2016b): <c>h + L2(dropout(act(L1(act(h)))))</c>.
+/// The caller supplies the two layers (plain or masked, same width); <c>L2</c> must start at zero so
+/// that the block is the identity at initialisation.
+/// </summary>
+public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> linear1;
+    private readonly nn.Module<Tensor, Tensor> linear2;
+    private readonly Dropout dropout;
+    private readonly Activation activation;
+
+    public ResidualBlock(
+        nn.Module<Tensor, Tensor> linear1,
+        nn.Module<Tensor, Tensor> linear2,
+        Activation activation,
+        double dropoutProbability,
+        string name = "residual_block") : base(name)
+    {
+        this.linear1 = linear1;
+        this.linear2 = linear2;
+        this.activation = activation;
+        dropout = nn.Dropout(dropoutProbability);
+        RegisterComponents();
+    }
+
+    internal nn.Module<Tensor, Tensor> First => linear1;
+
+    internal nn.Module<Tensor, Tensor> Second => linear2;
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var h = linear1.forward(activation.Apply(input));
+        h = dropout.forward(activation.Apply(h));
+        return (input + linear2.forward(h)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A block of two unmasked linear layers of width <paramref name="width"/>, the second zeroed.</summary>
+    public static ResidualBlock Dense(int width, Activation activation, double dropoutProbability)
+    {
+        var second = nn.Linear(width, width);
+        using (no_grad())
+        {
+            second.weight!.zero_();
+            second.bias!.zero_();
+        }
+        return new ResidualBlock(nn.Linear(width, width), second, activation, dropoutProbability);
+    }
+
+    /// <summary>A block of two masked layers sharing <paramref name="hiddenMask"/>, the second zeroed.</summary>
+    public static ResidualBlock Masked(Tensor hiddenMask, Activation activation, double dropoutProbability) =>
+        new(new MaskedLinear(hiddenMask), new MaskedLinear(hiddenMask, zeroInit: true), activation, dropoutProbability);
+}

@@ -1,1 +1,0 @@
-namespace Aem; internal static class Placeholder { }

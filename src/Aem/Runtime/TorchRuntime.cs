@@ -1,0 +1,42 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aem.Runtime;
+
+/// <summary>Process-wide TorchSharp settings: compute device and thread count.</summary>
+public static class TorchRuntime
+{
+    /// <summary>
+    /// Sets TorchSharp's intra-op thread count; null uses the machine's logical cores. More threads
+    /// than free cores makes libtorch several times slower, so lower it when other work shares the machine.
+    /// </summary>
+    public static int SetThreads(int? threads)
+    {
+        int n = threads ?? Environment.ProcessorCount;
+        if (n < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "The thread count must be at least 1.");
+        set_num_threads(n);
+        return n;
+    }
+
+    /// <summary>
+    /// Resolves a device name ("cpu", "cuda", "cuda:1"). Asking for CUDA without a CUDA-enabled
+    /// TorchSharp bundle fails with an explanation of how to get one.
+    /// </summary>
+    public static Device ResolveDevice(string? name)
+    {
+        string requested = string.IsNullOrWhiteSpace(name) ? "cpu" : name.Trim().ToLowerInvariant();
+        if (requested == "cpu") return CPU;
+        if (requested.StartsWith("cuda", StringComparison.Ordinal))
+        {
+            if (!cuda.is_available())
+            {
+                throw new DeviceUnavailableException(
+                    $"Device '{name}' was requested but this build has no usable CUDA backend (it references the CPU-only " +
+                    "TorchSharp bundle, or no CUDA device/driver is present). Rebuild with a CUDA bundle, e.g. " +
+                    "`dotnet build -p:TorchBackend=TorchSharp-cuda-linux`, on a machine with an NVIDIA GPU, or use --device cpu.");
+            }
+            return new Device(requested);
+        }
+        throw new DeviceUnavailableException($"Unknown device '{name}'; use cpu or cuda[:index].");
+    }
+}

@@ -1,0 +1,27 @@
+namespace Aem.Training;
+
+/// <summary>
+/// Derives independent seeds from a run seed and a counter (SplitMix64), so that every random draw
+/// of step t is a function of (seed, t): a resumed run repeats an uninterrupted one exactly without
+/// having to save generator states.
+/// </summary>
+public static class Seeds
+{
+    public static long Derive(long seed, long stream, long counter)
+    {
+        ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + ((ulong)stream << 32) + (ulong)counter);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (long)(z & 0x7FFFFFFFFFFFFFFFUL);
+    }
+
+    /// <summary>Stream ids, one per kind of randomness.</summary>
+    public static class Streams
+    {
+        public const long Batches = 1;
+        public const long Dropout = 2;
+        public const long Proposal = 3;
+        public const long Validation = 4;
+    }
+}

@@ -1,0 +1,74 @@
+namespace Aem.Training;
+
+/// <summary>
+/// How to train (paper §3.2 and appendix B; SPEC §1.5): Adam with a cosine-annealed learning rate,
+/// S = 20 importance samples, an optional warm-up in which only the proposal trains, and periodic
+/// validation with a larger S that keeps the best model.
+/// </summary>
+public sealed record TrainerOptions
+{
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Total optimisation steps; the learning rate anneals to zero over them.</summary>
+    public int Steps { get; init; } = 1000;
+
+    /// <summary>Steps at the start in which the energy term is skipped (α = 0).</summary>
+    public int WarmupSteps { get; init; }
+
+    public double LearningRate { get; init; } = 5e-4;
+
+    /// <summary>S during training.</summary>
+    public int TrainingSamples { get; init; } = 20;
+
+    /// <summary>Validate every this many steps (and at the end); 0 turns validation off.</summary>
+    public int ValidateEvery { get; init; } = 1000;
+
+    /// <summary>S for validation estimates.</summary>
+    public int ValidationSamples { get; init; } = 100;
+
+    /// <summary>At most this many validation points (a fixed random subset), to bound its cost.</summary>
+    public int ValidationPoints { get; init; } = 4096;
+
+    /// <summary>Stop after this many validations without improvement; null never stops early.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>Clip the global gradient norm to this value; null (the paper's setting) does not clip.</summary>
+    public double? GradientClipNorm { get; init; }
+
+    /// <summary>Stop training after this many consecutive non-finite losses or gradients.</summary>
+    public int MaxNonFiniteSteps { get; init; } = 5;
+
+    /// <summary>Report progress every this many steps.</summary>
+    public int ReportEvery { get; init; } = 50;
+
+    /// <summary>Save the resumable checkpoint every this many steps (when a run directory is given); 0 only at the end.</summary>
+    public int CheckpointEvery { get; init; } = 1000;
+
+    /// <summary>Stop (and checkpoint) after this much wall time; null for no limit.</summary>
+    public TimeSpan? MaxDuration { get; init; }
+
+    /// <summary>Seeds batches, dropout and importance samples; a run is a function of it.</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        static void AtLeast(double value, double min, string name)
+        {
+            if (!(value >= min)) throw new ArgumentException($"{name} must be at least {min} (got {value}).", name);
+        }
+        AtLeast(BatchSize, 1, nameof(BatchSize));
+        AtLeast(Steps, 1, nameof(Steps));
+        AtLeast(WarmupSteps, 0, nameof(WarmupSteps));
+        if (!(LearningRate > 0)) throw new ArgumentException($"LearningRate must be positive (got {LearningRate}).", nameof(LearningRate));
+        AtLeast(TrainingSamples, 1, nameof(TrainingSamples));
+        AtLeast(ValidateEvery, 0, nameof(ValidateEvery));
+        AtLeast(ValidationSamples, 1, nameof(ValidationSamples));
+        AtLeast(ValidationPoints, 1, nameof(ValidationPoints));
+        if (Patience is { } p) AtLeast(p, 1, nameof(Patience));
+        if (GradientClipNorm is { } c && !(c > 0)) throw new ArgumentException($"GradientClipNorm must be positive (got {c}).", nameof(GradientClipNorm));
+        AtLeast(MaxNonFiniteSteps, 1, nameof(MaxNonFiniteSteps));
+        AtLeast(ReportEvery, 1, nameof(ReportEvery));
+        AtLeast(CheckpointEvery, 0, nameof(CheckpointEvery));
+    }
+}
