@@ -1,0 +1,15 @@
+namespace Aem.Vae;
+
+/// <summary>
+/// Per-observation bounds under one prior (a row of the paper's Table 2), in nats.
+/// </summary>
+/// <param name="Prior">The prior's name.</param>
+/// <param name="PriorIsExact">False when log p(z) was itself an estimate (the AEM), so the bounds are estimates too.</param>
+/// <param name="Elbo">ELBO estimates <c>(1/K) Σ_k log w_k</c>, one per observation.</param>
+/// <param name="LogLikelihood">Importance-weighted bounds <c>log (1/K) Σ_k w_k</c> (Burda et al., 2016), one per observation.</param>
+public sealed record BoundEstimates(string Prior, bool PriorIsExact, double[] Elbo, double[] LogLikelihood)
+{
+    public MeanWithError ElboSummary => MeanWithError.Of(Elbo);
+
+    public MeanWithError LogLikelihoodSummary => MeanWithError.Of(LogLikelihood);
+}
