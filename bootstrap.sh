@@ -235,7 +235,16 @@ check_all() {
 CLI_PROJECT=src/Aem.Cli/Aem.Cli.csproj
 
 run_cli() {
-  dotnet build "$CLI_PROJECT" -c Release -v q -nologo || die "build of $CLI_PROJECT failed (see above)."
+  # dotnet build always appends a summary, even at -v q; keep the terminal for the
+  # CLI's own output and show the build's only when it failed.
+  local log
+  log=$(mktemp)
+  say "building $CLI_PROJECT (Release)"
+  if ! dotnet build "$CLI_PROJECT" -c Release -v q -nologo >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    die "build of $CLI_PROJECT failed (see above)."
+  fi
+  rm -f "$log"
   # Ask MSBuild where the output went instead of guessing the RID folder; running the
   # dll through the same muxer also works when dotnet is not installed where the apphost looks.
   local dll
