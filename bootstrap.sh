@@ -110,6 +110,7 @@ describe_libstdcxx() {
   fi
 }
 
+# shellcheck source=/dev/null
 os_field() { (. /etc/os-release 2>/dev/null; printf '%s' "${!1:-}"); }
 
 # Turns this machine's own entry for the main Debian archive (suite = its codename,
