@@ -240,7 +240,7 @@ run_cli() {
   # CLI's own output and show the build's only when it failed.
   local log
   log=$(mktemp)
-  say "building $CLI_PROJECT (Release)"
+  say "building $CLI_PROJECT (Release; the first build also downloads TorchSharp and libtorch)"
   if ! dotnet build "$CLI_PROJECT" -c Release -v q -nologo >"$log" 2>&1; then
     cat "$log" >&2; rm -f "$log"
     die "build of $CLI_PROJECT failed (see above)."
