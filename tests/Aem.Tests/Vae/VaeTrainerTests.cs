@@ -1,0 +1,110 @@
+using Aem.Checkpoints;
+using Aem.Model;
+using Aem.Training;
+using Aem.Vae;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aem.Tests.Vae;
+
+public sealed class VaeTrainerTests : IDisposable
+{
+    private static readonly VaeOptions Tiny = new() { Latents = 4, Channels = 4, Downsamplings = 2, ImageSize = 8 };
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "aem-vae-" + Guid.NewGuid().ToString("N"));
+
+    public VaeTrainerTests() => set_num_threads(1);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>Grey images of two kinds (left half bright or top half bright), so there is structure to learn.</summary>
+    private static Tensor GreyImages(int count)
+    {
+        var images = full([count, 1, 8, 8], 0.05);
+        for (int i = 0; i < count; i++)
+        {
+            if (i % 2 == 0) images[i, 0, .., ..4] = tensor(0.95f);
+            else images[i, 0, ..4, ..] = tensor(0.95f);
+        }
+        return images;
+    }
+
+    [Fact]
+    public void AFewTrainingSteps_RaiseTheValidationElbo()
+    {
+        random.manual_seed(1);
+        var vae = new ConvVae(Tiny);
+        using var train = GreyImages(64);
+        using var validation = Binarization.Fixed(GreyImages(32), 7);
+        using var trainer = new VaeTrainer(vae, new VaeTrainerOptions { BatchSize = 16, Steps = 60, LearningRate = 3e-3, ValidateEvery = 0 });
+
+        double before = trainer.Validate(validation).Elbo;
+        var result = trainer.Run(train);
+        double after = trainer.Validate(validation).Elbo;
+
+        Assert.Equal(StopReason.Completed, result.Reason);
+        Assert.Equal(60, result.State.Step);
+        Assert.True(after > before + 5, $"validation ELBO {before:F2} → {after:F2}");
+    }
+
+    [Fact]
+    public void ResumedRun_EndsWithTheSameWeightsAsAnUninterruptedOne()
+    {
+        var options = new VaeTrainerOptions { BatchSize = 8, Steps = 6, ValidateEvery = 0, CheckpointEvery = 0, ReportEvery = 1 };
+        using var train = GreyImages(24);
+
+        random.manual_seed(2);
+        var straight = new ConvVae(Tiny);
+        using (var trainer = new VaeTrainer(straight, options)) trainer.Run(train);
+
+        random.manual_seed(2);
+        var first = new ConvVae(Tiny);
+        var run = new VaeRunDirectory(directory);
+        using (var trainer = new VaeTrainer(first, options))
+        {
+            using var cancel = new CancellationTokenSource();
+            var progress = new SynchronousProgress<VaeProgress>(p => { if (p.Step == 3) cancel.Cancel(); });
+            var partial = trainer.Run(train, progress: progress, run: run, cancellationToken: cancel.Token);
+            Assert.Equal(StopReason.Cancelled, partial.Reason);
+            Assert.Equal(3, partial.State.Step);
+        }
+        var (resumed, manifest) = VaeCheckpoint.Load(run.LastDirectory);
+        using (var trainer = new VaeTrainer(resumed, manifest.Training!, manifest.State))
+        {
+            VaeCheckpoint.LoadOptimizer(run.LastDirectory, trainer.Optimizer);
+            trainer.Run(train);
+        }
+
+        var expected = straight.parameters().ToArray();
+        var actual = resumed.parameters().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.True(expected[i].allclose(actual[i], rtol: 0, atol: 1e-6), $"parameter {i}");
+    }
+
+    [Fact]
+    public void Checkpoint_RoundTripGivesTheSameLikelihood_AndAnAemCheckpointIsRefused()
+    {
+        random.manual_seed(3);
+        var vae = new ConvVae(Tiny);
+        using var x = Binarization.Fixed(GreyImages(4), 1);
+        using var z = randn([4, 2, 4], generator: new Generator(1, CPU));
+        string path = Path.Combine(directory, "vae");
+        VaeCheckpoint.Save(path, vae, null, new VaeManifest { Model = Tiny });
+
+        var (loaded, manifest) = VaeCheckpoint.Load(path);
+
+        Assert.Equal(Tiny, manifest.Model);
+        Assert.True(vae.LogLikelihood(x, z).allclose(loaded.LogLikelihood(x, z), rtol: 0, atol: 1e-6));
+        string aem = Path.Combine(directory, "aem");
+        Checkpoint.Save(aem, new AutoregressiveEnergyMachine(new AemOptions { Features = 2, HiddenFeatures = 8 }), null, new CheckpointManifest { Model = new AemOptions { Features = 2, HiddenFeatures = 8 } });
+        var error = Assert.Throws<CheckpointException>(() => VaeCheckpoint.Load(aem));
+        Assert.Contains("not a VAE checkpoint", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> action) : IProgress<T>
+    {
+        public void Report(T value) => action(value);
+    }
+}
