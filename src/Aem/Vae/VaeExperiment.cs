@@ -1,0 +1,194 @@
+using System.Text.Json;
+using Aem.Checkpoints;
+using Aem.Model;
+using Aem.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aem.Vae;
+
+/// <summary>
+/// The paper's latent-variable experiment (§4.4) end to end, as the <c>aem vae</c> commands run it:
+/// pre-train the VAE with a Gaussian prior (<see cref="Pretrain"/>), fit a ResMADE-MoG or an AEM to its
+/// aggregate posterior with the VAE frozen (<see cref="FitPrior"/>), score every prior on the test set
+/// (<see cref="Evaluate"/>, Table 2) and draw figure 6 (<see cref="Figure"/>). Every step checkpoints,
+/// resumes, and takes a step or time budget; nothing is printed (progress goes to the callers).
+/// </summary>
+public static partial class VaeExperiment
+{
+    /// <summary>
+    /// Pre-trains a VAE on MNIST from <paramref name="mnistDirectory"/> into <paramref name="runDirectory"/>
+    /// (<c>last/</c>, <c>best/</c>). With <paramref name="resume"/>, continues the run in that folder with
+    /// its saved options (only the time budget is taken from <paramref name="training"/>).
+    /// </summary>
+    public static VaeTrainingResult Pretrain(
+        string mnistDirectory,
+        string runDirectory,
+        VaeOptions model,
+        VaeTrainerOptions training,
+        bool resume = false,
+        IProgress<VaeProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(training);
+        var run = new VaeRunDirectory(runDirectory, data: $"MNIST ({Path.GetFullPath(mnistDirectory)}), dynamically binarised");
+        CheckResume(run.LastDirectory, run.HasLast, resume);
+        using var data = Mnist.Load(mnistDirectory);
+        using var validation = Binarization.Fixed(data.Validation, Binarization.ValidationSeed);
+        ConvVae vae;
+        VaeTrainer trainer;
+        if (resume && run.HasLast)
+        {
+            var (loaded, manifest) = VaeCheckpoint.Load(run.LastDirectory);
+            vae = loaded;
+            var options = (manifest.Training ?? training) with { MaxDuration = training.MaxDuration };
+            trainer = new VaeTrainer(vae, options, manifest.State);
+            VaeCheckpoint.LoadOptimizer(run.LastDirectory, trainer.Optimizer);
+        }
+        else
+        {
+            random.manual_seed(training.Seed);
+            vae = new ConvVae(model);
+            trainer = new VaeTrainer(vae, training);
+        }
+        using (vae)
+        using (trainer)
+        {
+            return trainer.Run(data.Train, validation, progress, run, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Fits a prior of <paramref name="kind"/> to latents of the aggregate posterior of the VAE at
+    /// <paramref name="vaePath"/> (a checkpoint or a pre-training run folder, whose <c>best/</c> is used),
+    /// with the library's <see cref="Trainer"/> and the "vae prior" preset. The latents are drawn once and
+    /// cached in <c>latents/</c> of the run folder (reused while the VAE and the sampling settings match).
+    /// <paramref name="status"/> hears about the slow preparation steps.
+    /// </summary>
+    public static TrainingResult FitPrior(
+        string vaePath,
+        string mnistDirectory,
+        string runDirectory,
+        LatentPriorKind kind,
+        PriorFitOptions options,
+        bool resume = false,
+        IProgress<TrainingProgress>? progress = null,
+        IProgress<string>? status = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string vaeCheckpoint = ResolveVae(vaePath);
+        var run = new RunDirectory(runDirectory, data: $"aggregate posterior of the VAE at {vaeCheckpoint}; prior: {kind}");
+        bool hasLast = File.Exists(Path.Combine(run.LastDirectory, Checkpoint.ManifestFile));
+        CheckResume(run.LastDirectory, hasLast, resume);
+        var (train, validation) = Latents(vaeCheckpoint, mnistDirectory, run.Path, options, status, cancellationToken);
+        using (train)
+        using (validation)
+        {
+            AutoregressiveEnergyMachine aem;
+            Trainer trainer;
+            if (resume && hasLast)
+            {
+                var (loaded, manifest) = Checkpoint.Load(run.LastDirectory);
+                aem = loaded;
+                var training = (manifest.Training ?? PriorFitting.Training(kind, options.Steps)) with { MaxDuration = options.MaxDuration };
+                trainer = new Trainer(aem, training, manifest.State);
+                Checkpoint.LoadOptimizer(run.LastDirectory, trainer.Optimizer);
+            }
+            else
+            {
+                random.manual_seed(options.Seed);
+                aem = new AutoregressiveEnergyMachine(PriorFitting.Model((int)train.shape[1]));
+                var training = PriorFitting.Training(kind, options.Steps) with
+                {
+                    ValidateEvery = options.ValidateEvery,
+                    ValidationSamples = options.ValidationSamples,
+                    ValidationPoints = options.ValidationPoints,
+                    CheckpointEvery = options.CheckpointEvery,
+                    ReportEvery = options.ReportEvery,
+                    MaxDuration = options.MaxDuration,
+                    Seed = options.Seed,
+                };
+                trainer = new Trainer(aem, training);
+            }
+            using (aem)
+            using (trainer)
+            {
+                status?.Report($"Training the {kind} prior on {train.shape[0]} latents.");
+                return trainer.Run(train, validation, progress, run, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>A VAE checkpoint folder: <paramref name="path"/> itself, or the <c>best/</c> (else <c>last/</c>) of a run folder.</summary>
+    public static string ResolveVae(string path) => ResolveCheckpoint(path, VaeCheckpoint.Resolve);
+
+    /// <summary>An AEM checkpoint folder: <paramref name="path"/> itself, or the <c>best/</c> (else <c>last/</c>) of a run folder.</summary>
+    public static string ResolveAem(string path) => ResolveCheckpoint(path, Checkpoint.Resolve);
+
+    private static string ResolveCheckpoint(string path, Func<string, string> resolve)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        foreach (var candidate in new[] { path, Path.Combine(path, "best"), Path.Combine(path, "last") })
+        {
+            try
+            {
+                return resolve(candidate);
+            }
+            catch (CheckpointException)
+            {
+            }
+        }
+        throw new CheckpointException($"{path}: no checkpoint here (expected {Checkpoint.ManifestFile}, or a run folder with best/ or last/).");
+    }
+
+    private static void CheckResume(string last, bool hasLast, bool resume)
+    {
+        if (hasLast && !resume)
+        {
+            throw new InvalidOperationException($"{last}: a run is already here; resume it (--resume) or choose another folder.");
+        }
+    }
+
+    private static (Tensor Train, Tensor Validation) Latents(
+        string vaeCheckpoint, string mnistDirectory, string runDirectory, PriorFitOptions options, IProgress<string>? status, CancellationToken cancellationToken)
+    {
+        string folder = Path.Combine(runDirectory, "latents");
+        string trainPath = Path.Combine(folder, "train.bin"), validationPath = Path.Combine(folder, "validation.bin"), keyPath = Path.Combine(folder, "key.json");
+        var key = new LatentsKey(VaeCheckpoint.ModelHash(vaeCheckpoint), options.Encodings, options.SamplesPerEncoding, options.MaxImages, options.ValidationPoints, options.Seed);
+        if (File.Exists(keyPath) && File.Exists(trainPath) && File.Exists(validationPath) &&
+            JsonSerializer.Deserialize<LatentsKey>(File.ReadAllText(keyPath)) == key)
+        {
+            status?.Report($"Reusing the aggregate-posterior latents in {folder}.");
+            return (Tensor.Load(trainPath), Tensor.Load(validationPath));
+        }
+        var (vae, _) = VaeCheckpoint.Load(vaeCheckpoint);
+        using (vae)
+        using (var data = Mnist.Load(mnistDirectory))
+        using (var validationAll = Binarization.Fixed(data.Validation, Binarization.ValidationSeed))
+        using (var validationImages = validationAll.narrow(0, 0, Math.Min(validationAll.shape[0], options.ValidationPoints)))
+        using (var images = data.Train.narrow(0, 0, Math.Min(data.Train.shape[0], options.MaxImages ?? int.MaxValue)))
+        {
+            status?.Report($"Encoding {images.shape[0]} training images ({options.Encodings} binarisation(s) each, {options.SamplesPerEncoding} latents per encoding).");
+            var train = AggregatePosterior.Sample(vae, images, options.Encodings, options.SamplesPerEncoding, options.Seed, cancellationToken: cancellationToken);
+            var validation = AggregatePosterior.Sample(vae, validationImages, 1, 1, options.Seed + 1, binarize: false, cancellationToken: cancellationToken);
+            Directory.CreateDirectory(folder);
+            SaveAtomically(train, trainPath);
+            SaveAtomically(validation, validationPath);
+            File.WriteAllText(keyPath + ".tmp", JsonSerializer.Serialize(key));
+            File.Move(keyPath + ".tmp", keyPath, overwrite: true);
+            return (train, validation);
+        }
+    }
+
+    private static void SaveAtomically(Tensor tensor, string path)
+    {
+        string temporary = path + ".tmp";
+        tensor.save(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>What the cached latents were drawn from; a mismatch means they are drawn again.</summary>
+    private sealed record LatentsKey(string VaeHash, int Encodings, int SamplesPerEncoding, int? MaxImages, int ValidationPoints, long Seed);
+}
