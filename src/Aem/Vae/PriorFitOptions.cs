@@ -11,6 +11,9 @@ public sealed record PriorFitOptions
     /// <summary>Optimisation steps (the preset's 100,000 if null).</summary>
     public int? Steps { get; init; }
 
+    /// <summary>Batch size (the preset's 256 if null).</summary>
+    public int? BatchSize { get; init; }
+
     /// <summary>Stop (and checkpoint) after this much wall time in this run; null for no limit.</summary>
     public TimeSpan? MaxDuration { get; init; }
 

@@ -100,8 +100,10 @@ public static partial class VaeExperiment
             {
                 random.manual_seed(options.Seed);
                 aem = new AutoregressiveEnergyMachine(PriorFitting.Model((int)train.shape[1]));
-                var training = PriorFitting.Training(kind, options.Steps) with
+                var preset = PriorFitting.Training(kind, options.Steps);
+                var training = preset with
                 {
+                    BatchSize = options.BatchSize ?? preset.BatchSize,
                     ValidateEvery = options.ValidateEvery,
                     ValidationSamples = options.ValidationSamples,
                     ValidationPoints = options.ValidationPoints,
