@@ -9,7 +9,7 @@ namespace Aem.Data;
 /// content, not the name). Header: two zero bytes, a type byte (0x08 = unsigned byte, the only type
 /// MNIST uses and the only one read here), a dimension count n, then n big-endian int32 sizes, then
 /// the values in row-major order. So images have magic 2051 (0x00000803: ubyte, 3 dimensions) and
-/// labels 2049 (0x00000801). Every problem is an <see cref="InvalidDataException"/> naming the file.
+/// labels 2049 (0x00000801). Every problem is a <see cref="DataFormatException"/> naming the file.
 /// </summary>
 public static class IdxReader
 {
@@ -86,5 +86,5 @@ public static class IdxReader
         }
     }
 
-    private static InvalidDataException Bad(string path, string problem) => new($"{path}: {problem}.");
+    private static DataFormatException Bad(string path, string problem) => new(path, problem);
 }

@@ -73,7 +73,7 @@ public sealed class IdxReaderTests : IDisposable
         string path = Path.Combine(directory, "labels-as-images");
         File.WriteAllBytes(path, Idx([4], [1, 2, 3, 4]));                       // magic 2049
 
-        var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+        var error = Assert.Throws<DataFormatException>(() => IdxReader.ReadImages(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("bad magic number 2049", error.Message, StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class IdxReaderTests : IDisposable
         string path = Path.Combine(directory, "text.txt");
         File.WriteAllText(path, "hello, world");
 
-        var error = Assert.Throws<InvalidDataException>(() => IdxReader.Read(path));
+        var error = Assert.Throws<DataFormatException>(() => IdxReader.Read(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("not an IDX file", error.Message, StringComparison.Ordinal);
@@ -102,7 +102,7 @@ public sealed class IdxReaderTests : IDisposable
         string path = Path.Combine(directory, "bad-length.gz");
         WriteGzip(path, content);
 
-        var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+        var error = Assert.Throws<DataFormatException>(() => IdxReader.ReadImages(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("promises 8 values", error.Message, StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public sealed class IdxReaderTests : IDisposable
         string path = Path.Combine(directory, "short");
         File.WriteAllBytes(path, Idx([2, 2, 2], [])[..10]);
 
-        var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+        var error = Assert.Throws<DataFormatException>(() => IdxReader.ReadImages(path));
 
         Assert.Contains("truncated header", error.Message, StringComparison.Ordinal);
     }
