@@ -39,6 +39,12 @@ public sealed record PriorFitOptions
 
     public int ReportEvery { get; init; } = 20;
 
+    /// <summary>
+    /// Start from the weights of this prior checkpoint (or run folder) instead of a fresh model, e.g. an AEM
+    /// from a proposal-only run, so that a short CPU budget goes to the energy network. Null: from scratch, as the paper.
+    /// </summary>
+    public string? InitialWeights { get; init; }
+
     /// <summary>Seeds the latents and the training.</summary>
     public long Seed { get; init; } = 1;
 }

@@ -19,7 +19,8 @@ public static partial class VaeExperiment
     /// <summary>
     /// Pre-trains a VAE on MNIST from <paramref name="mnistDirectory"/> into <paramref name="runDirectory"/>
     /// (<c>last/</c>, <c>best/</c>). With <paramref name="resume"/>, continues the run in that folder with
-    /// its saved options (only the time budget is taken from <paramref name="training"/>).
+    /// its saved options except the step and time budgets, which come from <paramref name="training"/>
+    /// (a step budget changes the cosine schedule's length).
     /// </summary>
     public static VaeTrainingResult Pretrain(
         string mnistDirectory,
@@ -42,7 +43,7 @@ public static partial class VaeExperiment
         {
             var (loaded, manifest) = VaeCheckpoint.Load(run.LastDirectory);
             vae = loaded;
-            var options = (manifest.Training ?? training) with { MaxDuration = training.MaxDuration };
+            var options = (manifest.Training ?? training) with { Steps = training.Steps, MaxDuration = training.MaxDuration };
             trainer = new VaeTrainer(vae, options, manifest.State);
             VaeCheckpoint.LoadOptimizer(run.LastDirectory, trainer.Optimizer);
         }
@@ -64,7 +65,8 @@ public static partial class VaeExperiment
     /// <paramref name="vaePath"/> (a checkpoint or a pre-training run folder, whose <c>best/</c> is used),
     /// with the library's <see cref="Trainer"/> and the "vae prior" preset. The latents are drawn once and
     /// cached in <c>latents/</c> of the run folder (reused while the VAE and the sampling settings match).
-    /// <paramref name="status"/> hears about the slow preparation steps.
+    /// <paramref name="status"/> hears about the slow preparation steps. On <paramref name="resume"/> the run's
+    /// saved options are kept except the time budget and, if given, the step budget.
     /// </summary>
     public static TrainingResult FitPrior(
         string vaePath,
@@ -92,14 +94,17 @@ public static partial class VaeExperiment
             {
                 var (loaded, manifest) = Checkpoint.Load(run.LastDirectory);
                 aem = loaded;
-                var training = (manifest.Training ?? PriorFitting.Training(kind, options.Steps)) with { MaxDuration = options.MaxDuration };
+                var saved = manifest.Training ?? PriorFitting.Training(kind, options.Steps);
+                var training = saved with { Steps = options.Steps ?? saved.Steps, MaxDuration = options.MaxDuration };
                 trainer = new Trainer(aem, training, manifest.State);
                 Checkpoint.LoadOptimizer(run.LastDirectory, trainer.Optimizer);
             }
             else
             {
                 random.manual_seed(options.Seed);
-                aem = new AutoregressiveEnergyMachine(PriorFitting.Model((int)train.shape[1]));
+                aem = options.InitialWeights is { } initial
+                    ? LoadInitialWeights(initial, (int)train.shape[1], status)
+                    : new AutoregressiveEnergyMachine(PriorFitting.Model((int)train.shape[1]));
                 var preset = PriorFitting.Training(kind, options.Steps);
                 var training = preset with
                 {
@@ -145,6 +150,19 @@ public static partial class VaeExperiment
         throw new CheckpointException($"{path}: no checkpoint here (expected {Checkpoint.ManifestFile}, or a run folder with best/ or last/).");
     }
 
+    private static AutoregressiveEnergyMachine LoadInitialWeights(string path, int latents, IProgress<string>? status)
+    {
+        string checkpoint = ResolveAem(path);
+        var (model, manifest) = Checkpoint.Load(checkpoint);
+        if (manifest.Model != PriorFitting.Model(latents))
+        {
+            model.Dispose();
+            throw new CheckpointException($"{checkpoint}: its architecture is not the '{PriorFitting.PresetName}' preset's for {latents} latents, so training cannot start from it.");
+        }
+        status?.Report($"Starting from the weights in {checkpoint}.");
+        return model;
+    }
+
     private static void CheckResume(string last, bool hasLast, bool resume)
     {
         if (hasLast && !resume)
@@ -159,11 +177,15 @@ public static partial class VaeExperiment
         string folder = Path.Combine(runDirectory, "latents");
         string trainPath = Path.Combine(folder, "train.bin"), validationPath = Path.Combine(folder, "validation.bin"), keyPath = Path.Combine(folder, "key.json");
         var key = new LatentsKey(VaeCheckpoint.ModelHash(vaeCheckpoint), options.Encodings, options.SamplesPerEncoding, options.MaxImages, options.ValidationPoints, options.Seed);
-        if (File.Exists(keyPath) && File.Exists(trainPath) && File.Exists(validationPath) &&
-            JsonSerializer.Deserialize<LatentsKey>(File.ReadAllText(keyPath)) == key)
+        if (File.Exists(keyPath) && JsonSerializer.Deserialize<LatentsKey>(File.ReadAllText(keyPath)) == key &&
+            LatentFile.TryLoad(trainPath) is { } cachedTrain)
         {
-            status?.Report($"Reusing the aggregate-posterior latents in {folder}.");
-            return (Tensor.Load(trainPath), Tensor.Load(validationPath));
+            if (LatentFile.TryLoad(validationPath) is { } cachedValidation)
+            {
+                status?.Report($"Reusing the aggregate-posterior latents in {folder}.");
+                return (cachedTrain, cachedValidation);
+            }
+            cachedTrain.Dispose();
         }
         var (vae, _) = VaeCheckpoint.Load(vaeCheckpoint);
         using (vae)
@@ -176,19 +198,12 @@ public static partial class VaeExperiment
             var train = AggregatePosterior.Sample(vae, images, options.Encodings, options.SamplesPerEncoding, options.Seed, cancellationToken: cancellationToken);
             var validation = AggregatePosterior.Sample(vae, validationImages, 1, 1, options.Seed + 1, binarize: false, cancellationToken: cancellationToken);
             Directory.CreateDirectory(folder);
-            SaveAtomically(train, trainPath);
-            SaveAtomically(validation, validationPath);
+            LatentFile.Save(train, trainPath);
+            LatentFile.Save(validation, validationPath);
             File.WriteAllText(keyPath + ".tmp", JsonSerializer.Serialize(key));
             File.Move(keyPath + ".tmp", keyPath, overwrite: true);
             return (train, validation);
         }
-    }
-
-    private static void SaveAtomically(Tensor tensor, string path)
-    {
-        string temporary = path + ".tmp";
-        tensor.save(temporary);
-        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>What the cached latents were drawn from; a mismatch means they are drawn again.</summary>
