@@ -14,9 +14,10 @@ internal static class TestModels
     /// Redraws every parameter of <paramref name="module"/> uniformly in ±1/√fan_in (PyTorch's default
     /// Linear range) from a generator seeded with <paramref name="seed"/>. Parameters that are exactly
     /// zero (the second layers of residual blocks) get noise too unless <paramref name="keepZeros"/>,
-    /// so that structural tests do not pass only because a block is the identity.
+    /// so that structural tests do not pass only because a block is the identity. A
+    /// <paramref name="scale"/> above 1 gives sharper, more varied densities.
     /// </summary>
-    public static void Randomize(nn.Module module, ulong seed, bool keepZeros = false, double zeroScale = 1.0)
+    public static void Randomize(nn.Module module, ulong seed, bool keepZeros = false, double scale = 1.0)
     {
         using var generator = new Generator(seed, CPU);
         using var noGrad = no_grad();
@@ -26,7 +27,7 @@ internal static class TestModels
             if (parameter.dim() == 2) fanIn = parameter.shape[1];
             bool isZero = parameter.count_nonzero().item<long>() == 0;
             if (isZero && keepZeros) continue;
-            double bound = (isZero ? zeroScale : 1.0) / Math.Sqrt(fanIn);
+            double bound = scale / Math.Sqrt(fanIn);
             using var draw = rand(parameter.shape, dtype: float64, generator: generator);
             using var value = ((draw * 2) - 1) * bound;
             parameter.copy_(value);
@@ -34,11 +35,11 @@ internal static class TestModels
     }
 
     /// <summary>A model with every parameter drawn from <paramref name="seed"/>, in float64 unless told otherwise.</summary>
-    public static AutoregressiveEnergyMachine Aem(AemOptions options, ulong seed, bool keepZeros = false, ScalarType dtype = ScalarType.Float64)
+    public static AutoregressiveEnergyMachine Aem(AemOptions options, ulong seed, bool keepZeros = false, ScalarType dtype = ScalarType.Float64, double scale = 1.0)
     {
         var model = new AutoregressiveEnergyMachine(options);
         model.to(dtype);
-        Randomize(model, seed, keepZeros);
+        Randomize(model, seed, keepZeros, scale);
         return model;
     }
 
