@@ -155,7 +155,7 @@ public sealed class Trainer : IDisposable
             // α = 0: skip the energy term entirely, since 0 · NaN would still poison the gradients.
             var logQ = model.LogProposal(batch).mean();
             loss = logQ.neg();
-            logProposal = logQ.item<float>();
+            logProposal = logQ.ToDouble();
         }
         else
         {
