@@ -112,6 +112,21 @@ public class MixtureOfGaussiansTests
     }
 
     [Fact]
+    public void Sample_GivesNaN_ForNonFiniteParameters_InsteadOfThrowing()
+    {
+        // A NaN input row makes the ResMADE's outputs NaN; training must see a NaN loss and skip
+        // the step, which needs sampling to go through.
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(7, CPU);
+        var (logits, means, raw) = RandomParameters([3], components: 4, generator);
+        logits[1, 2] = tensor(double.NaN, dtype: float64);
+        var mixture = new MixtureOfGaussians(logits, means, raw, MinScale);
+        var samples = mixture.Sample(20, generator);                                                  // [3, 20]
+        Assert.True(samples[1].isnan().all().item<bool>());
+        Assert.True(samples[0].isfinite().all().item<bool>() && samples[2].isfinite().all().item<bool>());
+    }
+
+    [Fact]
     public void Constructor_RejectsMismatchedShapes()
     {
         using var scope = NewDisposeScope();
