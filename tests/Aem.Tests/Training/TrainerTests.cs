@@ -67,6 +67,29 @@ public class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void MicroBatches_GiveTheSameStepsAsWholeBatches()
+    {
+        // Each example's log Ẑ uses only its own samples, so accumulating the gradients of
+        // micro-batches is the same step. With the uniform proposal the micro-batches also draw
+        // the same samples (one uniform stream, consumed in order), so the weights agree to rounding.
+        var options = TestModels.Small(2, ProposalKind.Uniform);
+        using var initial = TestModels.Aem(options, seed: 16);
+        using var whole = TestModels.Aem(options, seed: 16);
+        using var micro = TestModels.Aem(options, seed: 16);
+        using var data = Data(96, seed: 17);
+        var training = new TrainerOptions { BatchSize = 32, Steps = 3, LearningRate = 1e-2, ValidateEvery = 0, TrainingSamples = 8 };
+        using (var trainer = new Trainer(whole, training)) trainer.Run(data);
+        // 10 examples of D · (1 + S) = 18 rows: micro-batches of 10, 10, 10 and 2.
+        using (var trainer = new Trainer(micro, training with { MicroBatchRows = 180 })) trainer.Run(data);
+        var expected = whole.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in micro.named_parameters())
+        {
+            Assert.True(parameter.allclose(expected[name], rtol: 0, atol: 1e-10), $"{name} differs between whole and micro-batched steps");
+        }
+        Assert.False(expected["energy_net.input.weight"].Equals(initial.state_dict()["energy_net.input.weight"]), "training did not move the weights");
+    }
+
+    [Fact]
     public void EarlyStopping_StopsWhenValidationDoesNotImprove()
     {
         using var model = TestModels.Aem(TestModels.Small(2), seed: 5, keepZeros: true);
