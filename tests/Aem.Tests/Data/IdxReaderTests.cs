@@ -12,7 +12,6 @@ public sealed class IdxReaderTests : IDisposable
 
     public IdxReaderTests()
     {
-        torch.set_num_threads(1);
         Directory.CreateDirectory(directory);
     }
 

@@ -6,8 +6,6 @@ namespace Aem.Tests.Vae;
 
 public sealed class AggregatePosteriorTests
 {
-    public AggregatePosteriorTests() => set_num_threads(1);
-
     [Fact]
     public void Sample_DrawsFromTheMixtureOfPosteriors()
     {

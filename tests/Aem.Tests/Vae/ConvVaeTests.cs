@@ -6,8 +6,6 @@ namespace Aem.Tests.Vae;
 
 public sealed class ConvVaeTests
 {
-    public ConvVaeTests() => set_num_threads(1);
-
     [Fact]
     public void DefaultOptions_AreThePapersMnistArchitecture()
     {

@@ -6,8 +6,6 @@ namespace Aem.Tests.Vae;
 
 public sealed class DiagonalGaussianTests
 {
-    public DiagonalGaussianTests() => set_num_threads(1);
-
     private static DiagonalGaussian Posterior() => new(
         tensor(new[] { 0.5, -1.0, 0.0, 2.0 }, [2, 2], dtype: float64),
         tensor(new[] { -0.3, 0.4, 0.0, -2.0 }, [2, 2], dtype: float64));

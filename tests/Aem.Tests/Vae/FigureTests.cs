@@ -10,8 +10,6 @@ public sealed class FigureTests : IDisposable
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "aem-png-" + Guid.NewGuid().ToString("N"));
 
-    public FigureTests() => set_num_threads(1);
-
     public void Dispose()
     {
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);

@@ -8,8 +8,6 @@ namespace Aem.Tests.Vae;
 
 public sealed class ImportanceWeightedBoundTests
 {
-    public ImportanceWeightedBoundTests() => set_num_threads(1);
-
     /// <summary>All 8 binary images of three pixels, each repeated <paramref name="repeats"/> times: [8·r, 3].</summary>
     private static Tensor AllPatterns(int repeats)
     {

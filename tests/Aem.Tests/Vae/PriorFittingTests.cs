@@ -8,8 +8,6 @@ namespace Aem.Tests.Vae;
 
 public sealed class PriorFittingTests
 {
-    public PriorFittingTests() => set_num_threads(1);
-
     [Fact]
     public void Settings_AreThePapersVaePriorPreset()
     {

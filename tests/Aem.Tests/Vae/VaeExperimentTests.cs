@@ -15,7 +15,6 @@ public sealed class VaeExperimentTests : IDisposable
 
     public VaeExperimentTests()
     {
-        set_num_threads(1);
         Directory.CreateDirectory(directory);
         // 10,040 training images (the last 10,000 are held out) and 12 test images of random grey levels.
         var random = new Random(1);

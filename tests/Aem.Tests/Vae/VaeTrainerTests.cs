@@ -12,8 +12,6 @@ public sealed class VaeTrainerTests : IDisposable
     private static readonly VaeOptions Tiny = new() { Latents = 4, Channels = 4, Downsamplings = 2, ImageSize = 8 };
     private readonly string directory = Path.Combine(Path.GetTempPath(), "aem-vae-" + Guid.NewGuid().ToString("N"));
 
-    public VaeTrainerTests() => set_num_threads(1);
-
     public void Dispose()
     {
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
