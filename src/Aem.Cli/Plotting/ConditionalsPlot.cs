@@ -36,13 +36,12 @@ public static class ConditionalsPlot
             plot.Title(string.Create(CultureInfo.InvariantCulture, $"x1 = {slices.X1[k]:0.###}  ({slices.DataCounts[k]:N0} data points within ±{slices.BandHalfWidth:0.###})"), 12);
             plot.XLabel("x2");
             if (k % Columns == 0) plot.YLabel("density of x2 given x1");
-            plot.Axes.SetLimitsX(slices.X2[0], slices.X2[^1]);
-            plot.Axes.Margins(bottom: 0);
-            if (k == 0)
-            {
-                plot.ShowLegend(Alignment.UpperRight);
-                plot.Legend.FontSize = 10;
-            }
+            // Headroom above the highest curve or bar keeps the first panel's legend clear of the data.
+            double top = Math.Max(Max(slices.DataDensity, k), Math.Max(Max(slices.Density, k), Max(slices.ProposalDensity, k)));
+            plot.Axes.SetLimits(slices.X2[0], slices.X2[^1], 0, top > 0 ? 1.45 * top : 1);
+            plot.Legend.IsVisible = k == 0;
+            plot.Legend.Alignment = Alignment.UpperRight;
+            plot.Legend.FontSize = 10;
             canvas.Add(plot, k % Columns * PanelWidth, Heading + (k / Columns * PanelHeight), PanelWidth, PanelHeight);
         }
         canvas.SavePng(path);
@@ -63,6 +62,9 @@ public static class ConditionalsPlot
         var barPlot = plot.Add.Bars(bars);
         barPlot.LegendText = "data histogram";
     }
+
+    private static double Max(double[,] matrix, int k) =>
+        Enumerable.Range(0, matrix.GetLength(1)).Select(j => matrix[k, j]).Where(double.IsFinite).DefaultIfEmpty(0).Max();
 
     private static double[] Row(double[,] matrix, int k) =>
         Enumerable.Range(0, matrix.GetLength(1)).Select(j => matrix[k, j]).ToArray();

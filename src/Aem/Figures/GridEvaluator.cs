@@ -69,9 +69,9 @@ public static class GridEvaluator
             return new FactorisedGrid(
                 [.. x1],
                 [.. x2],
-                ToArray(logPhi1 - logZ1, jacobian1),
+                ToArray(OnSupport(logPhi1 - logZ1, logQ1), jacobian1),
                 ToArray(logQ1, jacobian1),
-                ToMatrix(logPhi2 - logZ2, jacobian2),
+                ToMatrix(OnSupport(logPhi2 - logZ2, logQ2), jacobian2),
                 ToMatrix(logQ2, jacobian2),
                 samples);
         }
@@ -80,6 +80,13 @@ public static class GridEvaluator
             model.train(wasTraining);
         }
     }
+
+    /// <summary>
+    /// Importance sampling measures φ only where q &gt; 0, so Ẑ normalises φ over the proposal's support
+    /// (the box of a uniform proposal): outside it the AEM's density is zero.
+    /// </summary>
+    private static Tensor OnSupport(Tensor logDensity, Tensor logProposal) =>
+        logDensity.masked_fill(logProposal.isneginf(), double.NegativeInfinity);
 
     private static Tensor ModelUnits(IReadOnlyList<double> values, Standardizer std, int column, Tensor like) =>
         tensor(values.Select(v => (v - std.Mean[column]) / std.Scale[column]).ToArray(), dtype: like.dtype, device: like.device);
