@@ -42,17 +42,23 @@ public static class CsvFile
         var separator = Separator.Detect(second ?? first);
 
         string[]? header = null;
-        string? pending = first;
-        int pendingLine = firstLine;
-        if (!AllNumeric(first, separator))
+        // Lines already read ahead: the first two non-blank ones.
+        var queued = new Queue<(string Text, int Line)>();
+        if (AllNumeric(first, separator))
+        {
+            queued.Enqueue((first, firstLine));
+        }
+        else
         {
             header = SplitHeader(first, separator);
-            pending = second;
-            pendingLine = secondLine;
-            if (pending is null)
+            if (second is null)
             {
                 throw new DataFormatException(path, "the file has a header line but no data rows");
             }
+        }
+        if (second is not null)
+        {
+            queued.Enqueue((second, secondLine));
         }
 
         int columns = -1;
@@ -68,24 +74,22 @@ public static class CsvFile
         }
 
         int rows = 0;
-        int line = pendingLine;
-        string? text = pending;
-        while (text is not null)
+        int line = secondLine;
+        while (Next(reader, queued, ref line) is { } text)
         {
-            int count = ParseRow(path, line, text, separator, values, columns);
+            int count = ParseRow(path, text.Line, text.Text, separator, values, columns);
             if (columns < 0)
             {
                 columns = count;
-                columnsLine = line;
+                columnsLine = text.Line;
             }
             else if (count < columns || (count > columns && !columnsFromHeader))
             {
                 int column = Math.Min(count, columns) + 1;
                 string like = columnsFromHeader ? "as the header names" : $"as row {columnsLine} has";
-                throw new DataFormatException(path, line, column, $"{count} values, expected {columns} {like}");
+                throw new DataFormatException(path, text.Line, column, $"{count} values, expected {columns} {like}");
             }
             rows++;
-            text = NextLine(reader, out line, line);
         }
 
         IReadOnlyList<string>? names = header is not null && header.Length == columns ? header : null;
@@ -116,8 +120,13 @@ public static class CsvFile
         {
             throw new DataFormatException(path, line, column, "empty cell");
         }
-        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        if (!DecimalParser.TryParse(cell, out double value)
+            && !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
+            if (cell.TrimStart("+-").Equals("inf", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DataFormatException(path, line, column, $"'{cell}' is not a finite number");
+            }
             string hint = cell.Contains(',') ? " (use '.' for decimals)" : "";
             throw new DataFormatException(path, line, column, $"'{Shorten(cell)}' is not a number{hint}");
         }
@@ -156,6 +165,17 @@ public static class CsvFile
         cell.Length >= 2 && cell[0] == '"' && cell[^1] == '"' ? cell[1..^1].Trim() : cell;
 
     private static string Shorten(ReadOnlySpan<char> cell) => cell.Length <= 40 ? cell.ToString() : $"{cell[..37]}...";
+
+    /// <summary>The next data line: a queued one, else the next non-blank line of the file.</summary>
+    private static (string Text, int Line)? Next(StreamReader reader, Queue<(string Text, int Line)> queued, ref int line)
+    {
+        if (queued.TryDequeue(out var next))
+        {
+            return next;
+        }
+        string? text = NextLine(reader, out line, line);
+        return text is null ? null : (text, line);
+    }
 
     /// <summary>The next non-blank line after line <paramref name="previous"/>, and its 1-based number.</summary>
     private static string? NextLine(StreamReader reader, out int number, int previous)
