@@ -41,7 +41,10 @@ public static class Cli
             if (parsed.Errors.Count > 0)
             {
                 string command = parsed.CommandResult.Command == root ? "aem" : $"aem {parsed.CommandResult.Command.Name}";
-                error.WriteLine($"aem: error: {OneLine(parsed.Errors[0].Message)} (see '{command} --help')");
+                // "Required command was not provided" says least when a mistyped command explains it.
+                var messages = parsed.Errors.Select(e => OneLine(e.Message)).ToList();
+                if (messages.Count > 1) messages.RemoveAll(m => m.StartsWith("Required command", StringComparison.Ordinal));
+                error.WriteLine($"aem: error: {string.Join("; ", messages)} (see '{command} --help')");
                 return BadInput;
             }
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
