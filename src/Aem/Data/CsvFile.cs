@@ -3,9 +3,10 @@ using System.Globalization;
 namespace Aem.Data;
 
 /// <summary>
-/// Reads a numeric text table: comma-, semicolon- or whitespace-separated (detected from the first
-/// data line), invariant culture ('.' decimals), with an optional header line (detected: a first
-/// line with any non-numeric cell is a header). Blank lines are skipped. Every value must be finite.
+/// Reads a numeric text table: semicolon-, comma- or whitespace-separated (judged from the second
+/// non-blank line, so a comma-separated header may sit above whitespace-separated data), invariant
+/// culture ('.' decimals), with an optional header line (a first line with any non-numeric cell).
+/// Blank lines are skipped. Every value must be finite and every row equally long.
 /// </summary>
 public static class CsvFile
 {

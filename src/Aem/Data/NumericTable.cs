@@ -106,7 +106,7 @@ public sealed class NumericTable
         return new NumericTable(first.Source, first.Rows + second.Rows, first.Columns, values, first.ColumnNames);
     }
 
-    /// <summary>The values as a float32 tensor <c>[Rows, Columns]</c>; values beyond float32's range are refused.</summary>
+    /// <summary>The values as a float32 tensor <c>[Rows, Columns]</c>; values beyond float32's range are refused, naming the column.</summary>
     public Tensor ToTensor()
     {
         var values = new float[Values.Length];
@@ -115,8 +115,9 @@ public sealed class NumericTable
             double v = Values[i];
             if (Math.Abs(v) > float.MaxValue)
             {
-                throw new DataFormatException(Source, (i / Columns) + 1, (i % Columns) + 1,
-                    $"{v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is beyond the float32 range");
+                // No row: by now rows may have been shuffled, so an index would not point into the file.
+                throw new DataFormatException(Source, null, (i % Columns) + 1,
+                    $"the value {v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is beyond the float32 range (±3.4e38); rescale the column");
             }
             values[i] = (float)v;
         }
