@@ -101,8 +101,13 @@ public static class DemoCommand
         var modelOptions = DemoModel(task);
         var probe = DemoTraining(task, 1000, seed, budget);
         var speed = SpeedEstimate.Measure(() => NewModel(modelOptions, seed, device), probe, data.Train, data.Validation);
-        int steps = speed.StepsWithin(budget * 0.97, validations: 12);
-        var trainerOptions = DemoTraining(task, steps, seed, budget) with { ReportEvery = context.Interactive ? 10 : Math.Max(1, steps / 25) };
+        int validations = speed.AffordableValidations(budget * 0.97, most: 12);
+        int steps = speed.StepsWithin(budget * 0.97, validations);
+        var trainerOptions = DemoTraining(task, steps, seed, budget) with
+        {
+            ValidateEvery = Math.Max(1, (steps + validations - 1) / validations),
+            ReportEvery = context.Interactive ? 10 : Math.Max(1, steps / 25),
+        };
         context.Out.WriteLine($"{TrainCommand.Describe(modelOptions)}; {1 / speed.SecondsPerStep:0.0} steps/s here, so {steps:N0} steps of {trainerOptions.BatchSize} points.");
 
         using var folder = OutputFolder.Open(outPath);

@@ -45,10 +45,13 @@ public static class TrainCommand
         var preset = training.ChoosePreset(result, spec.BuiltInName);
         var modelOptions = training.ModelOptions(result, preset, data.Features);
         TimeSpan? time = result.GetValue(training.Time);
-        int steps = result.GetValue(training.Steps) ?? (time is { } budget
-            ? FitSteps(context, result, training, preset, modelOptions, data, seed, budget, device)
-            : preset.Steps);
-        var trainerOptions = training.TrainerOptions(result, preset, steps, seed, time);
+        int? validateEvery = result.GetValue(training.ValidateEvery);
+        int steps = result.GetValue(training.Steps) ?? preset.Steps;
+        if (result.GetValue(training.Steps) is null && time is { } budget)
+        {
+            (steps, validateEvery) = FitSteps(context, result, training, preset, modelOptions, data, seed, budget, device);
+        }
+        var trainerOptions = training.TrainerOptions(result, preset, steps, seed, time, validateEvery);
         int logEvery = result.GetValue(training.LogEvery) ?? TrainingOptionSet.DefaultLogEvery(steps);
         trainerOptions = trainerOptions with { ReportEvery = context.Interactive ? Math.Min(10, logEvery) : logEvery };
         if (data.Train.shape[0] < trainerOptions.BatchSize)
@@ -126,11 +129,14 @@ public static class TrainCommand
         }
     }
 
-    /// <summary>Fits the step count to a wall-time budget by timing a few steps of a throwaway model.</summary>
-    private static int FitSteps(
+    /// <summary>
+    /// Fits the step count (and, unless given, the validation cadence) to a wall-time budget by timing a
+    /// few steps and one validation of a throwaway model: validations get at most a tenth of the budget.
+    /// </summary>
+    private static (int Steps, int? ValidateEvery) FitSteps(
         CliContext context, ParseResult result, TrainingOptionSet training, Preset preset, AemOptions modelOptions, DataSet data, long seed, TimeSpan budget, Device device)
     {
-        var probeOptions = training.TrainerOptions(result, preset, 1000, seed, null);
+        var probeOptions = training.TrainerOptions(result, preset, 1000, seed, null, null);
         context.Out.WriteLine($"timing a few steps to fit the schedule into {Durations.Format(budget)}...");
         var speed = SpeedEstimate.Measure(
             () =>
@@ -142,10 +148,21 @@ public static class TrainCommand
             probeOptions with { ValidateEvery = result.GetValue(training.ValidateEvery) ?? 1 },
             data.Train,
             data.Validation);
-        // About 20 validations (the default cadence) share the budget with the steps.
-        int steps = speed.StepsWithin(budget * 0.97, validations: 20);
-        context.Out.WriteLine($"  {1 / speed.SecondsPerStep:0.0} steps/s, {speed.SecondsPerValidation:0.00} s per validation → {steps:N0} steps");
-        return steps;
+        var usable = budget * 0.97;
+        int? validateEvery = result.GetValue(training.ValidateEvery);
+        int steps;
+        if (validateEvery is { } every)
+        {
+            steps = speed.StepsWithinValidatingEvery(usable, every);
+        }
+        else
+        {
+            int validations = speed.AffordableValidations(usable);
+            steps = speed.StepsWithin(usable, validations);
+            validateEvery = Math.Max(1, (steps + validations - 1) / validations);
+        }
+        context.Out.WriteLine($"  {1 / speed.SecondsPerStep:0.0} steps/s, {speed.SecondsPerValidation:0.00} s per validation → {steps:N0} steps, validating every {validateEvery:N0}");
+        return (steps, validateEvery);
     }
 
     private static void CheckOutFolder(string path, bool force)

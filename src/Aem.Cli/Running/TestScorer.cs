@@ -33,6 +33,7 @@ public static class TestScorer
         var logQ = new List<double>((int)n);
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
+        bool hinted = false;
         for (long start = 0; start < n; start += PointsPerChunk)
         {
             long count = Math.Min(PointsPerChunk, n - start);
@@ -45,6 +46,11 @@ public static class TestScorer
                 lastReport = clock.Elapsed;
                 double done = (double)(start + count) / n;
                 var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * (1 - done) / done);
+                if (!hinted && eta > TimeSpan.FromMinutes(10))
+                {
+                    hinted = true;
+                    context.Out.WriteLine($"(this will take about {Durations.Format(eta)}; --max-points N scores a random subset, --samples S fewer samples)");
+                }
                 string line = $"scoring {start + count:N0}/{n:N0} points (S = {samples:N0})  ETA {Durations.Format(eta)}";
                 if (context.Interactive) context.Out.Write("\r" + line.PadRight(60));
                 else context.Out.WriteLine(line);

@@ -138,20 +138,21 @@ public sealed class TrainingOptionSet
 
     /// <summary>
     /// The schedule for <paramref name="steps"/> steps: the preset's (warm-up scaled to the budget)
-    /// with any overrides; validation about 20 times per run unless set.
+    /// with any overrides; validation every <paramref name="validateEvery"/> steps, else as given, else
+    /// about 20 times per run.
     /// </summary>
-    public TrainerOptions TrainerOptions(ParseResult result, Preset preset, int steps, long seed, TimeSpan? time)
+    public TrainerOptions TrainerOptions(ParseResult result, Preset preset, int steps, long seed, TimeSpan? time, int? validateEvery)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(preset);
         var options = preset.Training(steps, result.GetValue(Warmup));
-        int validateEvery = result.GetValue(ValidateEvery) ?? DefaultValidateEvery(steps);
+        validateEvery ??= result.GetValue(ValidateEvery) ?? DefaultValidateEvery(steps);
         options = options with
         {
             BatchSize = result.GetValue(BatchSize) ?? options.BatchSize,
             LearningRate = result.GetValue(LearningRate) ?? options.LearningRate,
             TrainingSamples = result.GetValue(Samples) ?? options.TrainingSamples,
-            ValidateEvery = validateEvery,
+            ValidateEvery = validateEvery.Value,
             ValidationSamples = result.GetValue(ValidationSamples) ?? options.ValidationSamples,
             ValidationPoints = result.GetValue(ValidationPoints) ?? options.ValidationPoints,
             Patience = result.GetValue(Patience),

@@ -27,6 +27,27 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
     }
 
     /// <summary>
+    /// The most steps N for which N steps with a validation every <paramref name="validateEvery"/> steps
+    /// (and one at the end) fit into <paramref name="budget"/>: N·t_step + (N / k + 1)·t_validation ≤ T.
+    /// </summary>
+    public int StepsWithinValidatingEvery(TimeSpan budget, int validateEvery)
+    {
+        if (validateEvery < 1) return StepsWithin(budget, 0);
+        double steps = (budget.TotalSeconds - SecondsPerValidation) / (SecondsPerStep + (SecondsPerValidation / validateEvery));
+        return (int)Math.Clamp(Math.Floor(steps), 1, int.MaxValue);
+    }
+
+    /// <summary>
+    /// How many validations fit into <paramref name="share"/> of <paramref name="budget"/>, between 1 and
+    /// <paramref name="most"/>: on a small budget a validation can cost as much as many steps.
+    /// </summary>
+    public int AffordableValidations(TimeSpan budget, double share = 0.1, int most = 20)
+    {
+        if (!(SecondsPerValidation > 0)) return most;
+        return (int)Math.Clamp(Math.Floor(share * budget.TotalSeconds / SecondsPerValidation), 1, most);
+    }
+
+    /// <summary>
     /// Times <paramref name="probeSteps"/> training steps (after <paramref name="warmSteps"/> untimed ones)
     /// of a model from <paramref name="createModel"/> with <paramref name="options"/>, and one validation
     /// pass as <paramref name="options"/> would run it. The model is disposed afterwards.
