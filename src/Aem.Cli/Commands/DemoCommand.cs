@@ -52,12 +52,15 @@ public static class DemoCommand
         return command;
     }
 
-    /// <summary>The demo's model: narrower than the paper's (H 256, E 128) so that it learns within minutes on a CPU.</summary>
+    /// <summary>
+    /// The demo's model: narrower than the paper's (H 256, E 128), so that a step costs about an eighth
+    /// and the many more steps a few minutes allow learn the checkerboard better than a wide model does.
+    /// </summary>
     public static AemOptions DemoModel(string task) => new()
     {
         Features = 2,
-        HiddenFeatures = 128,
-        EnergyHiddenFeatures = 64,
+        HiddenFeatures = 64,
+        EnergyHiddenFeatures = 32,
         Proposal = task == "checkerboard" ? ProposalKind.Uniform : ProposalKind.MixtureOfGaussians,
         Components = task == "checkerboard" ? 0 : 10,
     };
@@ -65,7 +68,7 @@ public static class DemoCommand
     /// <summary>The demo's schedule for <paramref name="steps"/> steps: a larger learning rate than the paper's 5e-4, which a short run needs.</summary>
     public static TrainerOptions DemoTraining(string task, int steps, long seed, TimeSpan budget) => new()
     {
-        BatchSize = 256,
+        BatchSize = 128,
         Steps = steps,
         WarmupSteps = task == "spirals" ? Math.Max(1, steps / 80) : 0,
         LearningRate = 1e-3,
@@ -100,7 +103,9 @@ public static class DemoCommand
         using var data = DataCatalog.Load(spec.ToRequest());
         var modelOptions = DemoModel(task);
         var probe = DemoTraining(task, 1000, seed, budget);
-        var speed = SpeedEstimate.Measure(() => NewModel(modelOptions, seed, device), probe, data.Train, data.Validation);
+        var speed = SpeedEstimate.Measure(
+            () => NewModel(modelOptions, seed, device), probe, data.Train, data.Validation,
+            probeSeconds: TrainCommand.ProbeSeconds(budget), warmSeconds: TrainCommand.ProbeSeconds(budget));
         int validations = speed.AffordableValidations(budget * 0.97, most: 12);
         int steps = speed.StepsWithin(budget * 0.97, validations);
         var trainerOptions = DemoTraining(task, steps, seed, budget) with
@@ -108,11 +113,11 @@ public static class DemoCommand
             ValidateEvery = Math.Max(1, (steps + validations - 1) / validations),
             ReportEvery = context.Interactive ? 10 : Math.Max(1, steps / 25),
         };
-        context.Out.WriteLine($"{TrainCommand.Describe(modelOptions)}; {1 / speed.SecondsPerStep:0.0} steps/s here, so {steps:N0} steps of {trainerOptions.BatchSize} points.");
+        context.Out.WriteLine($"{TrainCommand.Describe(modelOptions)}; about {1 / speed.SecondsPerStep:0.0} steps/s here, so about {steps:N0} steps of {trainerOptions.BatchSize} points (re-planned after a fifth of the time).");
 
         using var folder = OutputFolder.Open(outPath);
         context.Out.WriteLine($"output folder: {folder.Path}");
-        new RunConfig
+        var config = new RunConfig
         {
             CommandLine = ["aem", .. context.Arguments],
             Data = spec,
@@ -121,7 +126,8 @@ public static class DemoCommand
             Training = trainerOptions,
             Threads = threads,
             Device = device.ToString(),
-        }.Save(folder.Path);
+        };
+        config.Save(folder.Path);
         folder.Keep();
         var run = new RunDirectory(folder.Path, data.Standardizer, TrainingSession.Describe(spec));
         double setupSeconds = total.Elapsed.TotalSeconds;
@@ -129,11 +135,12 @@ public static class DemoCommand
         var trainingClock = Stopwatch.StartNew();
         TrainingResult outcome;
         using (var model = NewModel(modelOptions, seed, device))
-        using (var trainer = new Trainer(model, trainerOptions))
         {
-            outcome = TrainingSession.Run(context, trainer, data, run, trainerOptions.ReportEvery);
+            (outcome, trainerOptions) = TrainingSession.RunWithinBudget(context, model, trainerOptions, data, run, trainerOptions.ReportEvery, budget);
         }
         double trainingSeconds = trainingClock.Elapsed.TotalSeconds;
+        config = config with { Training = trainerOptions };
+        config.Save(folder.Path);
         if (outcome.Reason == StopReason.NonFinite) return TrainingSession.Report(context, outcome, run, trainingClock.Elapsed);
         if (outcome.Reason == StopReason.Cancelled)
         {

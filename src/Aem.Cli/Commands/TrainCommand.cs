@@ -47,9 +47,10 @@ public static class TrainCommand
         TimeSpan? time = result.GetValue(training.Time);
         int? validateEvery = result.GetValue(training.ValidateEvery);
         int steps = result.GetValue(training.Steps) ?? preset.Steps;
-        if (result.GetValue(training.Steps) is null && time is { } budget)
+        bool fitted = result.GetValue(training.Steps) is null && time is not null;
+        if (fitted)
         {
-            (steps, validateEvery) = FitSteps(context, result, training, preset, modelOptions, data, seed, budget, device);
+            (steps, validateEvery) = FitSteps(context, result, training, preset, modelOptions, data, seed, time!.Value, device);
         }
         var trainerOptions = training.TrainerOptions(result, preset, steps, seed, time, validateEvery);
         int logEvery = result.GetValue(training.LogEvery) ?? TrainingOptionSet.DefaultLogEvery(steps);
@@ -61,7 +62,7 @@ public static class TrainCommand
 
         using var folder = OutputFolder.Open(outPath);
         if (force) Clear(folder.Path);
-        new RunConfig
+        var config = new RunConfig
         {
             CommandLine = ["aem", .. context.Arguments],
             Data = spec,
@@ -70,19 +71,29 @@ public static class TrainCommand
             Training = trainerOptions,
             Threads = threads,
             Device = device.ToString(),
-        }.Save(folder.Path);
+        };
+        config.Save(folder.Path);
         var run = new RunDirectory(folder.Path, data.Standardizer, TrainingSession.Describe(spec));
 
         manual_seed(seed);
         using var model = new AutoregressiveEnergyMachine(modelOptions);
         model.to(device);
-        using var trainer = new Trainer(model, trainerOptions);
         context.Out.WriteLine($"training on {data.Name}: {data.Train.shape[0]:N0} points, D = {data.Features}; preset {preset.Name}; " +
             $"{Describe(modelOptions)}; {steps:N0} steps of {trainerOptions.BatchSize}{(time is { } t ? $", at most {Durations.Format(t)}" : "")}");
         context.Out.WriteLine($"run folder: {folder.Path}");
         folder.Keep();
         var clock = Stopwatch.StartNew();
-        var outcome = TrainingSession.Run(context, trainer, data, run, logEvery);
+        TrainingResult outcome;
+        if (fitted && time is { } limit)
+        {
+            (outcome, trainerOptions) = TrainingSession.RunWithinBudget(context, model, trainerOptions, data, run, logEvery, limit);
+            (config with { Training = trainerOptions }).Save(folder.Path);
+        }
+        else
+        {
+            using var trainer = new Trainer(model, trainerOptions);
+            outcome = TrainingSession.Run(context, trainer, data, run, logEvery);
+        }
         return TrainingSession.Report(context, outcome, run, clock.Elapsed);
     }
 
@@ -147,7 +158,9 @@ public static class TrainCommand
             },
             probeOptions with { ValidateEvery = result.GetValue(training.ValidateEvery) ?? 1 },
             data.Train,
-            data.Validation);
+            data.Validation,
+            probeSeconds: ProbeSeconds(budget),
+            warmSeconds: ProbeSeconds(budget));
         var usable = budget * 0.97;
         int? validateEvery = result.GetValue(training.ValidateEvery);
         int steps;
@@ -164,6 +177,9 @@ public static class TrainCommand
         context.Out.WriteLine($"  {1 / speed.SecondsPerStep:0.0} steps/s, {speed.SecondsPerValidation:0.00} s per validation → {steps:N0} steps, validating every {validateEvery:N0}");
         return (steps, validateEvery);
     }
+
+    /// <summary>Seconds to warm up and to time the probe: 2 % of the budget each, between 0.1 and 2.5 s.</summary>
+    internal static double ProbeSeconds(TimeSpan budget) => Math.Clamp(0.02 * budget.TotalSeconds, 0.1, 2.5);
 
     private static void CheckOutFolder(string path, bool force)
     {

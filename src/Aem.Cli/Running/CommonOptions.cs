@@ -22,7 +22,7 @@ public sealed class CommonOptions
 
     public Option<int?> Threads { get; } = new("--threads")
     {
-        Description = "Torch compute threads (default: all cores). More threads than free cores is much slower.",
+        Description = "Torch compute threads (default: the cores not already busy, by the load average). More threads than free cores is many times slower.",
         HelpName = "N",
     };
 
@@ -49,7 +49,18 @@ public sealed class CommonOptions
     {
         ArgumentNullException.ThrowIfNull(result);
         var device = TorchRuntime.ResolveDevice(result.GetValue(Device));
-        int threads = TorchRuntime.SetThreads(result.GetValue(Threads));
+        int threads = TorchRuntime.SetThreads(result.GetValue(Threads) ?? FreeCores());
         return (device, threads);
+    }
+
+    /// <summary>
+    /// The cores other work is not using: all of them minus the 1-minute load average, at least one.
+    /// libtorch with more threads than free cores waits on its own threads: measured here with two
+    /// threads on a busy two-core machine, training ran about ten times slower than with one.
+    /// </summary>
+    public static int FreeCores()
+    {
+        int cores = Environment.ProcessorCount;
+        return LoadAverage.OneMinute() is { } load ? Math.Clamp(cores - (int)Math.Round(load), 1, cores) : cores;
     }
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Aem.Checkpoints;
 using Aem.Data;
+using Aem.Model;
 using Aem.Training;
 
 namespace Aem.Cli.Running;
@@ -7,12 +9,19 @@ namespace Aem.Cli.Running;
 /// <summary>Runs a <see cref="Trainer"/> under the command line: live progress, Ctrl-C / SIGTERM → checkpoint and a clean exit.</summary>
 public static class TrainingSession
 {
-    public static TrainingResult Run(CliContext context, Trainer trainer, DataSet data, RunDirectory run, int logEvery)
+    /// <summary>Runs <paramref name="trainer"/> to its end, its time limit, or a stop request.</summary>
+    /// <param name="context">Output and stop requests.</param>
+    /// <param name="trainer">The trainer.</param>
+    /// <param name="data">Training and validation splits.</param>
+    /// <param name="run">Where checkpoints go.</param>
+    /// <param name="logEvery">Steps between plain progress lines.</param>
+    /// <param name="deadline">Time left for the ETA, if not the trainer's own limit.</param>
+    public static TrainingResult Run(CliContext context, Trainer trainer, DataSet data, RunDirectory run, int logEvery, TimeSpan? deadline = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(data);
-        var printer = new TrainingProgressPrinter(context.Out, context.Interactive, logEvery, trainer.Options.MaxDuration);
+        var printer = new TrainingProgressPrinter(context.Out, context.Interactive, logEvery, deadline ?? trainer.Options.MaxDuration);
         using var notice = context.Stop.Token.Register(() =>
             context.Error.WriteLine("aem: stopping after the current step and saving a checkpoint (press Ctrl-C again to quit at once)"));
         context.Stop.Armed = true;
@@ -24,6 +33,41 @@ public static class TrainingSession
         {
             context.Stop.Armed = false;
             printer.Finish();
+        }
+    }
+
+    /// <summary>
+    /// Trains for about <paramref name="budget"/> of wall time. The cosine schedule needs the total steps in
+    /// advance, and a short timing probe before training can be off by a factor of two on a busy machine;
+    /// so after the first fifth of the budget the total is re-planned from the speed of this very run,
+    /// and training continues from the checkpoint just saved (weights, Adam moments, step) with the new
+    /// total. Returns the outcome and the options of the last phase.
+    /// </summary>
+    public static (TrainingResult Outcome, TrainerOptions Options) RunWithinBudget(
+        CliContext context, AutoregressiveEnergyMachine model, TrainerOptions options, DataSet data, RunDirectory run, int logEvery, TimeSpan budget)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(run);
+        var clock = Stopwatch.StartNew();
+        TrainingResult first;
+        using (var trainer = new Trainer(model, options with { MaxDuration = budget * 0.2 }))
+        {
+            first = Run(context, trainer, data, run, logEvery, budget);
+        }
+        if (first.Reason != StopReason.TimeLimit || context.Stop.Token.IsCancellationRequested) return (first, options);
+
+        // The measured rate includes this run's validations and checkpoints, as the rest will.
+        double rate = first.State.Step / clock.Elapsed.TotalSeconds;
+        var left = budget - clock.Elapsed;
+        int steps = first.State.Step + (int)Math.Max(1, Math.Floor(rate * left.TotalSeconds * 0.98));
+        int validateEvery = options.ValidateEvery == 0 ? 0 : Math.Max(1, (int)Math.Round((double)options.ValidateEvery * steps / options.Steps));
+        var second = options with { Steps = steps, ValidateEvery = validateEvery, MaxDuration = left };
+        context.Out.WriteLine($"re-planned from this run's speed ({rate:0.0} steps/s): {steps:N0} steps in all, validating every {validateEvery:N0}");
+        using (var trainer = new Trainer(model, second, first.State))
+        {
+            Checkpoint.LoadOptimizer(run.LastDirectory, trainer.Optimizer);
+            return (Run(context, trainer, data, run, logEvery), second);
         }
     }
 

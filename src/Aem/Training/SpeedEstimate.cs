@@ -48,26 +48,30 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
     }
 
     /// <summary>
-    /// Times <paramref name="probeSteps"/> training steps (after <paramref name="warmSteps"/> untimed ones)
-    /// of a model from <paramref name="createModel"/> with <paramref name="options"/>, and one validation
-    /// pass as <paramref name="options"/> would run it. The model is disposed afterwards.
+    /// Times training steps of a model from <paramref name="createModel"/> with <paramref name="options"/>
+    /// — after untimed steps for <paramref name="warmSeconds"/> (at least two steps)
+    /// (JIT compilation and allocator growth make a process's first second of steps slower: measured
+    /// here, a probe of 1 s as the first work of a process read 30–60 steps/s where training then ran at 80–90),
+    /// for <paramref name="probeSeconds"/> or <paramref name="maxProbeSteps"/> steps, whichever comes
+    /// first — and one validation pass as <paramref name="options"/> would run it. The model is disposed.
     /// </summary>
     public static SpeedEstimate Measure(
         Func<AutoregressiveEnergyMachine> createModel,
         TrainerOptions options,
         Tensor train,
         Tensor? validation,
-        int probeSteps = 20,
-        int warmSteps = 3)
+        double probeSeconds = 2.5,
+        int maxProbeSteps = 500,
+        double warmSeconds = 2.5)
     {
         ArgumentNullException.ThrowIfNull(createModel);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
-        if (probeSteps < 1) throw new ArgumentOutOfRangeException(nameof(probeSteps), probeSteps, "Need at least one probe step.");
+        if (maxProbeSteps < 1) throw new ArgumentOutOfRangeException(nameof(maxProbeSteps), maxProbeSteps, "Need at least one probe step.");
         using var model = createModel();
         var probe = options with
         {
-            Steps = warmSteps + probeSteps,
+            Steps = int.MaxValue / 2,
             WarmupSteps = 0,
             ValidateEvery = 0,
             CheckpointEvery = 0,
@@ -75,10 +79,11 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
             MaxDuration = null,
             Patience = null,
         };
-        var clock = new StepClock(warmSteps);
+        using var enough = new CancellationTokenSource();
+        var clock = new StepClock(warmSeconds, probeSeconds, maxProbeSteps, enough);
         using (var trainer = new Trainer(model, probe))
         {
-            trainer.Run(train, progress: clock);
+            trainer.Run(train, progress: clock, cancellationToken: enough.Token);
         }
         double perStep = clock.SecondsSinceWarm / Math.Max(1, clock.StepsSinceWarm);
 
@@ -97,10 +102,12 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
         return new SpeedEstimate(perStep, perValidation);
     }
 
-    /// <summary>Records the wall time between the end of the warm steps and the last step.</summary>
-    private sealed class StepClock(int warmSteps) : IProgress<TrainingProgress>
+    /// <summary>Times the steps after the warm-up; stops the probe when it has timed enough.</summary>
+    private sealed class StepClock(double warmSeconds, double probeSeconds, int maxProbeSteps, CancellationTokenSource enough)
+        : IProgress<TrainingProgress>
     {
         private TimeSpan atWarm;
+        private int warmStep = -1;
 
         public double SecondsSinceWarm { get; private set; }
 
@@ -108,10 +115,16 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
 
         public void Report(TrainingProgress value)
         {
-            if (value.Step == warmSteps) atWarm = value.Elapsed;
-            if (value.Step <= warmSteps) return;
+            if (warmStep < 0)
+            {
+                if (value.Step < 2 || value.Elapsed.TotalSeconds < warmSeconds) return;
+                warmStep = value.Step;
+                atWarm = value.Elapsed;
+                return;
+            }
             SecondsSinceWarm = (value.Elapsed - atWarm).TotalSeconds;
-            StepsSinceWarm = value.Step - warmSteps;
+            StepsSinceWarm = value.Step - warmStep;
+            if (SecondsSinceWarm >= probeSeconds || StepsSinceWarm >= maxProbeSteps) enough.Cancel();
         }
     }
 }

@@ -107,6 +107,19 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Contains("already done 15 of 15 steps", done.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Train_WithATimeBudgetOnly_FitsTheStepCountAndReplansIt()
+    {
+        var outcome = cli.Run(["train", "--dataset", "checkerboard", "--out", cli.PathOf("timed"), "--time", "3s", .. CliHarness.Tiny]);
+        Assert.True(outcome.Code == 0, outcome.ToString());
+        Assert.Contains("timing a few steps", outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("re-planned from this run's speed", outcome.Out, StringComparison.Ordinal);
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.PathOf("timed"), "config.json")));
+        int planned = config.RootElement.GetProperty("Training").GetProperty("Steps").GetInt32();
+        int done = LastStep("timed");
+        Assert.InRange(done, 1, planned);
+    }
+
     private int LastStep(string run)
     {
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.PathOf(run), "last", "manifest.json")));
