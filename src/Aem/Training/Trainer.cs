@@ -147,28 +147,44 @@ public sealed class Trainer : IDisposable
         }
         optimizer.zero_grad();
 
-        Tensor loss;
+        double lossValue;
         double? logDensity = null;
         double logProposal;
         if (warmup)
         {
             // α = 0: skip the energy term entirely, since 0 · NaN would still poison the gradients.
             var logQ = model.LogProposal(batch).mean();
-            loss = logQ.neg();
-            logProposal = logQ.item<float>();
+            var loss = logQ.neg();
+            lossValue = loss.ToDouble();
+            logProposal = logQ.ToDouble();
+            if (!double.IsFinite(lossValue)) return null;
+            loss.backward();
         }
         else
         {
-            var output = model.Forward(batch, Options.TrainingSamples, proposalGenerator);
-            var meanLogP = output.LogDensity.mean();
-            var meanLogQ = output.LogProposal.mean();
-            loss = meanLogP.add(meanLogQ).neg();
-            logDensity = meanLogP.ToDouble();
-            logProposal = meanLogQ.ToDouble();
+            // Micro-batches of whole examples with gradient accumulation give the same step (each
+            // example's log Ẑ uses only its own samples) with activations small enough for the cache.
+            long batchSize = batch.shape[0];
+            long micro = MicroBatchExamples();
+            double sumLogP = 0, sumLogQ = 0;
+            for (long start = 0; start < batchSize; start += micro)
+            {
+                using var microScope = NewDisposeScope();
+                var part = batch.narrow(0, start, Math.Min(micro, batchSize - start));
+                var output = model.Forward(part, Options.TrainingSamples, proposalGenerator);
+                var sumP = output.LogDensity.sum();
+                var sumQ = output.LogProposal.sum();
+                double p = sumP.ToDouble(), q = sumQ.ToDouble();
+                if (!double.IsFinite(p) || !double.IsFinite(q)) return null;
+                sumLogP += p;
+                sumLogQ += q;
+                using var scale = tensor(-1.0 / batchSize, dtype: sumP.dtype, device: sumP.device);
+                sumP.add(sumQ).mul(scale).backward();
+            }
+            logDensity = sumLogP / batchSize;
+            logProposal = sumLogQ / batchSize;
+            lossValue = -(logDensity.Value + logProposal);
         }
-        double lossValue = loss.ToDouble();
-        if (!double.IsFinite(lossValue)) return null;
-        loss.backward();
         double gradientNorm = nn.utils.clip_grad_norm_(model.parameters(), Options.GradientClipNorm ?? float.MaxValue);
         if (!double.IsFinite(gradientNorm))
         {
@@ -177,6 +193,13 @@ public sealed class Trainer : IDisposable
         }
         optimizer.step();
         return new StepStats(lossValue, logDensity, logProposal);
+    }
+
+    private long MicroBatchExamples()
+    {
+        if (Options.MicroBatchRows is not { } rows) return Options.BatchSize;
+        long rowsPerExample = (long)model.Options.Features * (1 + Options.TrainingSamples);
+        return Math.Max(1, rows / rowsPerExample);
     }
 
     /// <summary>Shuffled epochs: step t takes the t-th batch of whole batches of a permutation seeded by its epoch.</summary>

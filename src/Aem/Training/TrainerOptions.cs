@@ -20,6 +20,13 @@ public sealed record TrainerOptions
     /// <summary>S during training.</summary>
     public int TrainingSamples { get; init; } = 20;
 
+    /// <summary>
+    /// Split each batch into micro-batches of whole examples holding at most this many energy-network
+    /// rows (examples × D × (1 + S)) and accumulate their gradients: the same step, less memory, and
+    /// faster where the activations then fit in cache. Null runs the batch in one piece.
+    /// </summary>
+    public long? MicroBatchRows { get; init; }
+
     /// <summary>Validate every this many steps (and at the end); 0 turns validation off.</summary>
     public int ValidateEvery { get; init; } = 1000;
 
@@ -62,6 +69,7 @@ public sealed record TrainerOptions
         AtLeast(WarmupSteps, 0, nameof(WarmupSteps));
         if (!(LearningRate > 0)) throw new ArgumentException($"LearningRate must be positive (got {LearningRate}).", nameof(LearningRate));
         AtLeast(TrainingSamples, 1, nameof(TrainingSamples));
+        if (MicroBatchRows is { } m) AtLeast(m, 1, nameof(MicroBatchRows));
         AtLeast(ValidateEvery, 0, nameof(ValidateEvery));
         AtLeast(ValidationSamples, 1, nameof(ValidationSamples));
         AtLeast(ValidationPoints, 1, nameof(ValidationPoints));

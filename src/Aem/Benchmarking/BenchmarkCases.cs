@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Aem.Evaluation;
+using Aem.Model;
+using Aem.Sampling;
+using Aem.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aem.Benchmarking;
+
+/// <summary>
+/// The measurements behind <c>aem bench</c> (docs/performance.md). Each case runs in the calling
+/// process on the current thread setting; run each in a fresh process for a clean peak-memory figure.
+/// </summary>
+public static class BenchmarkCases
+{
+    /// <summary>Case names, in the order a full benchmark runs them.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["matmul", "train-2d", "train-power", "train-hepmass", "evaluate-power", "sample-2d"];
+
+    /// <summary>Runs one case; <paramref name="repetitions"/> timed repetitions after one untimed warm-up.</summary>
+    public static BenchmarkResult Run(string name, int threads, int repetitions = 20, Device? device = null, long? microBatchRows = null)
+    {
+        if (repetitions < 1) throw new ArgumentOutOfRangeException(nameof(repetitions), repetitions, "Need at least one repetition.");
+        device ??= CPU;
+        set_num_threads(threads);
+        PeakMemory.TryReset();
+        return name switch
+        {
+            "matmul" => MatrixProduct(threads, repetitions, device),
+            "train-2d" => TrainingStep(name, Preset.Get("spirals"), threads, repetitions, device, microBatchRows),
+            "train-power" => TrainingStep(name, Preset.Get("power"), threads, repetitions, device, microBatchRows),
+            "train-hepmass" => TrainingStep(name, Preset.Get("hepmass"), threads, repetitions, device, microBatchRows),
+            "evaluate-power" => Evaluation(threads, repetitions, device),
+            "sample-2d" => Sampling(threads, repetitions, device),
+            _ => throw new ArgumentException($"Unknown benchmark case '{name}'; choose one of {string.Join(", ", Names)}.", nameof(name)),
+        };
+    }
+
+    /// <summary>
+    /// The machine's practical float32 matrix-product rate through TorchSharp, on the energy net's
+    /// shape: 64,512 rows × 128 by 128 × 128 (one POWER step's rows).
+    /// </summary>
+    private static BenchmarkResult MatrixProduct(int threads, int repetitions, Device device)
+    {
+        const long rows = 64_512, width = 128;
+        using var a = randn(rows, width, device: device);
+        using var b = randn(width, width, device: device);
+        double flops = 2.0 * rows * width * width;
+        var times = Time(repetitions * 5, () =>
+        {
+            using var c = a.matmul(b);
+            Synchronize(device);
+        });
+        var rates = times.Select(t => flops / t / 1e9).ToArray();
+        return Summarise("matmul", threads, "GFLOP/s", rates, null);
+    }
+
+    private static BenchmarkResult TrainingStep(string name, Preset preset, int threads, int repetitions, Device device, long? microBatchRows)
+    {
+        var options = preset.Model();
+        using var model = new AutoregressiveEnergyMachine(options);
+        model.to(device);
+        using var data = randn(preset.BatchSize * 4, options.Features, device: device);
+        var trainerOptions = preset.Training(steps: repetitions + 1, warmupSteps: 0) with
+        {
+            ValidateEvery = 0,
+            CheckpointEvery = 0,
+            ReportEvery = 1,
+            MicroBatchRows = microBatchRows,
+        };
+        using var trainer = new Trainer(model, trainerOptions);
+        var stamps = new List<double>();
+        var clock = Stopwatch.StartNew();
+        var progress = new SynchronousProgress<TrainingProgress>(_ =>
+        {
+            Synchronize(device);
+            stamps.Add(clock.Elapsed.TotalSeconds);
+        });
+        trainer.Run(data, validation: null, progress);
+        // The first step is a warm-up (allocator, thread pool); time the ones after it.
+        var times = stamps.Zip(stamps.Skip(1), (a, b) => b - a).ToArray();
+        return Summarise(name, threads, "s/step", times, FlopCount.TrainingStep(options, preset.BatchSize, trainerOptions.TrainingSamples));
+    }
+
+    private static BenchmarkResult Evaluation(int threads, int repetitions, Device device)
+    {
+        var preset = Preset.Get("power");
+        using var model = new AutoregressiveEnergyMachine(preset.Model());
+        model.to(device);
+        using var generator = new Generator(1, device);
+        const int points = 4;
+        using var data = randn(points, preset.Features!.Value, device: device);
+        var times = Time(Math.Max(2, repetitions / 5), () =>
+        {
+            using var output = LogLikelihoodEstimator.Estimate(model, data, 20_000, generator);
+        });
+        return Summarise("evaluate-power", threads, "points/s", times.Select(t => points / t).ToArray(),
+            FlopCount.Forward(preset.Model(), points, 20_000));
+    }
+
+    private static BenchmarkResult Sampling(int threads, int repetitions, Device device)
+    {
+        var preset = Preset.Get("spirals");
+        using var model = new AutoregressiveEnergyMachine(preset.Model());
+        model.to(device);
+        using var generator = new Generator(1, device);
+        const int count = 1024;
+        var times = Time(Math.Max(3, repetitions / 2), () =>
+        {
+            using var samples = ImportanceResampler.Sample(model, count, ImportanceResampler.DefaultProposalSamples, generator);
+        });
+        return Summarise("sample-2d", threads, "samples/s", times.Select(t => count / t).ToArray(), null);
+    }
+
+    private static double[] Time(int repetitions, Action action)
+    {
+        action();
+        var times = new double[repetitions];
+        for (int i = 0; i < repetitions; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            times[i] = clock.Elapsed.TotalSeconds;
+        }
+        return times;
+    }
+
+    private static BenchmarkResult Summarise(string name, int threads, string unit, double[] values, double? flops)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
+        return new BenchmarkResult(name, threads, unit, median, sorted[0], sorted[^1], sorted.Length, flops, PeakMemory.PeakBytes());
+    }
+
+    private static void Synchronize(Device device)
+    {
+        if (device.type == DeviceType.CUDA) cuda.synchronize(device);
+    }
+}
