@@ -50,7 +50,7 @@ public sealed class KernelDensityAccumulator : IDisposable
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(logWeights);
         using var scope = NewDisposeScope();
-        var x = samples.detach().to(float64).unsqueeze(-3).unsqueeze(-1);        // [..., 1, s, 1]
+        var x = samples.detach().to(float64).unsqueeze(-2).unsqueeze(-1);        // [..., 1, s, 1]
         var logW = logWeights.detach().to(float64);                              // [..., s]
         var z = (values - x) * inverseBandwidths;                                // [..., N, s, H]
         var terms = (z.square() * -0.5) + logNormaliser + logW.unsqueeze(-2).unsqueeze(-1);

@@ -1,0 +1,43 @@
+using Aem.Evaluation;
+using Aem.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aem.Tests.Evaluation;
+
+public class GridDensityTests
+{
+    // Seven figures would take ~2^19 points per conditional on a piecewise-linear ReLU energy.
+    private static readonly TrapezoidOptions Loose = new() { Tolerance = 1e-6 };
+
+    [Fact]
+    public void Evaluate_QuadratureNormalisedDensity_HasUnitMassOnABoxHoldingTheMass()
+    {
+        using var model = EvaluationModels.Create(features: 2, seed: 13);
+        using var generator = new Generator(6, CPU);
+        var result = GridDensity.Evaluate(model, -12, 12, pointsPerAxis: 241, samples: 2000, Loose, generator);
+        Assert.Equal(0, result.NotConverged);
+        Assert.InRange(result.MassQuadrature, 1 - 2e-3, 1 + 1e-4);
+        // IS with 2,000 samples per conditional: close to, but not exactly, a density.
+        Assert.InRange(result.MassImportance, 0.9, 1.1);
+        Assert.NotEqual(result.MassQuadrature, result.MassImportance);
+        Assert.Equal(241, result.Axis.Length);
+    }
+
+    [Fact]
+    public void Evaluate_UniformProposal_NormalisesOverTheProposalSquare()
+    {
+        using var model = EvaluationModels.Create(features: 2, ProposalKind.Uniform, seed: 14);
+        using var generator = new Generator(7, CPU);
+        var result = GridDensity.Evaluate(model, -4, 4, pointsPerAxis: 161, samples: 2000, Loose, generator);
+        Assert.InRange(result.MassQuadrature, 1 - 1e-3, 1 + 1e-3);
+        Assert.InRange(result.MassImportance, 0.95, 1.05);
+    }
+
+    [Fact]
+    public void Evaluate_RejectsModelsThatAreNotTwoDimensional()
+    {
+        using var model = EvaluationModels.Create(features: 3);
+        Assert.Throws<ArgumentException>(() => GridDensity.Evaluate(model, -1, 1));
+    }
+}
