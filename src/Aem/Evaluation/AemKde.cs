@@ -100,15 +100,16 @@ public static class AemKde
         proposalWeights ??= DefaultProposalWeights;
         using var scores = Score(model, validation, samples, bandwidths, proposalWeights, generator, maxRows, progress);
         using var means = scores.LogKde.mean([0]);                                          // [H, L]
-        var grid = new double[bandwidths.Count, proposalWeights.Count];
+        var grid = new double[bandwidths.Count][];
         int bestH = 0, bestL = 0;
         for (int h = 0; h < bandwidths.Count; h++)
         {
+            grid[h] = new double[proposalWeights.Count];
             for (int l = 0; l < proposalWeights.Count; l++)
             {
-                grid[h, l] = means[h, l].ToDouble();
+                grid[h][l] = means[h, l].ToDouble();
                 // NaN never wins; ties keep the first (smaller h, smaller λ).
-                if (grid[h, l] > grid[bestH, bestL] || double.IsNaN(grid[bestH, bestL])) (bestH, bestL) = (h, l);
+                if (grid[h][l] > grid[bestH][bestL] || double.IsNaN(grid[bestH][bestL])) (bestH, bestL) = (h, l);
             }
         }
         using var best = scores.LogKde.select(2, bestL).select(1, bestH);                    // [N]

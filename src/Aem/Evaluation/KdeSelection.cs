@@ -9,7 +9,7 @@ namespace Aem.Evaluation;
 /// <param name="Score">Validation log-likelihood at the chosen setting.</param>
 /// <param name="Bandwidths">The bandwidth grid searched.</param>
 /// <param name="ProposalWeights">The λ grid searched.</param>
-/// <param name="MeanScores">Mean validation log-likelihood, <c>[h index, λ index]</c>.</param>
+/// <param name="MeanScores">Mean validation log-likelihood, <c>MeanScores[h index][λ index]</c>.</param>
 /// <param name="Points">Validation points used.</param>
 /// <param name="Samples">Importance samples per conditional used in the search.</param>
 public sealed record KdeSelection(
@@ -18,7 +18,7 @@ public sealed record KdeSelection(
     MeanWithError Score,
     IReadOnlyList<double> Bandwidths,
     IReadOnlyList<double> ProposalWeights,
-    double[,] MeanScores,
+    IReadOnlyList<IReadOnlyList<double>> MeanScores,
     long Points,
     int Samples)
 {

@@ -117,11 +117,11 @@ public class AemKdeTests
         using var validation = randn([40, 2], dtype: float64, generator: generator);
         var selection = AemKde.Select(model, validation, samples: 200, [0.003, 0.05, 0.3, 3.0], [0.05, 0.5], generator);
         double best = double.NegativeInfinity;
-        foreach (double m in selection.MeanScores) best = Math.Max(best, m);
+        foreach (double m in selection.MeanScores.SelectMany(row => row)) best = Math.Max(best, m);
         Assert.Equal(best, selection.Score.Mean, 12);
         int h = selection.Bandwidths.ToList().IndexOf(selection.Bandwidth);
         int l = selection.ProposalWeights.ToList().IndexOf(selection.ProposalWeight);
-        Assert.Equal(best, selection.MeanScores[h, l], 12);
+        Assert.Equal(best, selection.MeanScores[h][l], 12);
         Assert.Equal(40, selection.Points);
     }
 
