@@ -25,4 +25,8 @@ public sealed record KdeSelection(
     /// <summary>True when the chosen h is the smallest or largest in the grid: widen the grid and search again.</summary>
     public bool BandwidthAtGridEdge =>
         Bandwidths.Count > 1 && (Bandwidth == Bandwidths.Min() || Bandwidth == Bandwidths.Max());
+
+    /// <summary>True when the chosen λ is the smallest or largest in the grid.</summary>
+    public bool ProposalWeightAtGridEdge =>
+        ProposalWeights.Count > 1 && (ProposalWeight == ProposalWeights.Min() || ProposalWeight == ProposalWeights.Max());
 }
