@@ -1,19 +1,51 @@
 namespace Aem.Data;
 
-/// <summary>What data to load: a built-in task by name, or a user file.</summary>
+/// <summary>What data to load: a built-in task by name, a paper dataset, an image, or a user file.</summary>
 public sealed record DataRequest
 {
-    /// <summary>A built-in task ("checkerboard", "spirals", "diamond", ...) or a tabular set ("power", ...).</summary>
+    /// <summary>
+    /// A name from <see cref="DataCatalog.Names"/> ("checkerboard", "einstein", "power", "bsds300-images", ...),
+    /// or "image:PATH" for the density of a picture. Ignored when <see cref="File"/> is set.
+    /// </summary>
     public string? Dataset { get; init; }
 
-    /// <summary>Folder holding a tabular set's files (for "power", "gas", ...).</summary>
+    /// <summary>
+    /// Where the paper's files are: the MAF archive's root (holding power/, gas/, hepmass/, miniboone/,
+    /// BSDS300/), the dataset's own folder, or (single-file sets) the file itself. For "bsds300-images",
+    /// the folder holding images/train and images/test. Null means the working directory.
+    /// </summary>
     public string? DataDirectory { get; init; }
 
-    /// <summary>Training points to generate for synthetic tasks (the paper uses 10^6).</summary>
+    /// <summary>A user data file (.npy, or CSV / semicolon- / whitespace-separated text, header optional).</summary>
+    public string? File { get; init; }
+
+    /// <summary>Validation rows for <see cref="File"/>; when null they are split off it.</summary>
+    public string? ValidationFile { get; init; }
+
+    /// <summary>Test rows for <see cref="File"/>; when null they are split off it.</summary>
+    public string? TestFile { get; init; }
+
+    /// <summary>Standardise a user file (fitted on its training split). Paper sets follow their own recipes.</summary>
+    public bool Standardize { get; init; } = true;
+
+    /// <summary>A picture (PNG, JPEG) whose density to learn, like "image:PATH" in <see cref="Dataset"/>.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>Training points to generate for synthetic and image tasks (the paper uses 10^6).</summary>
     public int SyntheticTrainPoints { get; init; } = 1_000_000;
 
-    /// <summary>Validation and test points each for synthetic tasks.</summary>
+    /// <summary>Validation and test points each for synthetic and image tasks.</summary>
     public int SyntheticHeldOutPoints { get; init; } = 100_000;
 
+    /// <summary>Patches to cut for "bsds300-images" (default: the paper's 1,000,000 / 50,000 / 250,000).</summary>
+    public SplitSizes BsdsPatches { get; init; } = SplitSizes.Bsds300;
+
+    /// <summary>
+    /// Fraction of the raw ethylene_CO.txt rows GAS keeps (the MAF pickle is a random 25 % sample);
+    /// not used for an .npy export of the pickle.
+    /// </summary>
+    public double GasRawFraction { get; init; } = 0.25;
+
+    /// <summary>Seed for generated data, user-file shuffles and patch sampling (the paper sets use their own fixed seeds).</summary>
     public int Seed { get; init; } = 1;
 }

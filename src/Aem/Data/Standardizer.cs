@@ -8,14 +8,71 @@ namespace Aem.Data;
 /// </summary>
 public sealed record Standardizer(double[] Mean, double[] Scale)
 {
-    /// <summary>Fits column means and (population) standard deviations of <paramref name="data"/> <c>[N, D]</c>.</summary>
+    /// <summary>
+    /// Fits column means and (population) standard deviations of <paramref name="data"/> <c>[N, D]</c>.
+    /// A constant column cannot be standardised and is refused.
+    /// </summary>
     public static Standardizer Fit(Tensor data)
     {
+        ArgumentNullException.ThrowIfNull(data);
         using var scope = NewDisposeScope();
         var x = data.to(float64);
+        var constant = x.amax([0]).eq(x.amin([0])).data<bool>().ToArray();
+        int column = Array.IndexOf(constant, true);
+        if (column >= 0)
+        {
+            throw new ArgumentException($"Column {column + 1} is constant and cannot be standardised; drop it.", nameof(data));
+        }
         var mean = x.mean([0]);
         var std = (x - mean).square().mean([0]).sqrt();
         return new Standardizer(mean.data<double>().ToArray(), std.data<double>().ToArray());
+    }
+
+    /// <summary>
+    /// Fits the first <paramref name="rows"/> rows of <paramref name="table"/>, with the population
+    /// (<c>ddof = 0</c>) or sample (<c>ddof = 1</c>) standard deviation; refuses constant columns,
+    /// naming them. <paramref name="split"/> names the rows fitted, for the message.
+    /// </summary>
+    internal static Standardizer Fit(NumericTable table, int rows, int ddof, string split)
+    {
+        int d = table.Columns;
+        var mean = new double[d];
+        var min = Enumerable.Repeat(double.PositiveInfinity, d).ToArray();
+        var max = Enumerable.Repeat(double.NegativeInfinity, d).ToArray();
+        for (int r = 0; r < rows; r++)
+        {
+            var row = table.Row(r);
+            for (int c = 0; c < d; c++)
+            {
+                mean[c] += row[c];
+                min[c] = Math.Min(min[c], row[c]);
+                max[c] = Math.Max(max[c], row[c]);
+            }
+        }
+        for (int c = 0; c < d; c++)
+        {
+            if (rows > 0 && min[c] == max[c])
+            {
+                throw new DataFormatException(table.Source, null, c + 1,
+                    $"{table.Describe(c)} is constant ({min[c].ToString(System.Globalization.CultureInfo.InvariantCulture)}) in the {split} and cannot be standardised; drop that column");
+            }
+            mean[c] /= rows;
+        }
+        var scale = new double[d];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = table.Row(r);
+            for (int c = 0; c < d; c++)
+            {
+                double centred = row[c] - mean[c];
+                scale[c] += centred * centred;
+            }
+        }
+        for (int c = 0; c < d; c++)
+        {
+            scale[c] = Math.Sqrt(scale[c] / (rows - ddof));
+        }
+        return new Standardizer(mean, scale);
     }
 
     /// <summary>The identity transform for <paramref name="features"/> columns.</summary>
@@ -40,6 +97,25 @@ public sealed record Standardizer(double[] Mean, double[] Scale)
         var (mean, scale) = Tensors(z);
         return ((z * scale) + mean).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Standardises <paramref name="table"/> in float64, in place.</summary>
+    internal void TransformInPlace(NumericTable table)
+    {
+        if (table.Columns != Features)
+        {
+            throw new ArgumentException($"{table.Columns} columns, expected {Features}.", nameof(table));
+        }
+        var values = table.Values;
+        for (int i = 0; i < values.Length; i++)
+        {
+            int c = i % Features;
+            values[i] = (values[i] - Mean[c]) / Scale[c];
+        }
+    }
+
+    /// <summary>Keeps the statistics of the 0-based <paramref name="columns"/>.</summary>
+    internal Standardizer SelectColumns(IReadOnlyList<int> columns) =>
+        new(columns.Select(c => Mean[c]).ToArray(), columns.Select(c => Scale[c]).ToArray());
 
     private (Tensor Mean, Tensor Scale) Tensors(Tensor like) =>
         (tensor(Mean, dtype: like.dtype, device: like.device), tensor(Scale, dtype: like.dtype, device: like.device));

@@ -18,6 +18,9 @@ public sealed class EnergyNet : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear output;
     private readonly Activation activation;
 
+    // One shared scalar: a Scalar made per call would wait for the finaliser to be freed.
+    private static readonly Scalar One = 1.0.ToScalar();
+
     public EnergyNet(
         int contextFeatures,
         int hiddenFeatures = 128,
@@ -48,9 +51,10 @@ public sealed class EnergyNet : nn.Module<Tensor, Tensor, Tensor>
         var valueWeight = weight.select(1, 0);                                   // [E]
         var contextWeight = weight.narrow(1, 1, ContextFeatures);                // [E, K]
         var contextPart = F.linear(context, contextWeight, input.bias!).unsqueeze(-2); // [..., 1, E]
-        var h = values.unsqueeze(-1) * valueWeight + contextPart;               // [..., N, E]
+        var h = addcmul(contextPart, values.unsqueeze(-1), valueWeight, One);    // [..., N, E]
         foreach (var block in blocks) h = block.forward(h);
-        var raw = output.forward(activation.Apply(h)).squeeze(-1);               // [..., N]
+        // h is the last block's fresh sum, read by nothing else: activate it in place.
+        var raw = output.forward(activation.ApplyInPlace(h)).squeeze(-1);        // [..., N]
         return F.softplus(raw).neg().MoveToOuterDisposeScope();
     }
 }

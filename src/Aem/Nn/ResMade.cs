@@ -67,7 +67,8 @@ public sealed class ResMade : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = initial.forward(input);
         foreach (var block in blocks) h = block.forward(h);
-        var output = final.forward(activation.Apply(h));
+        // With no blocks h is the initial layer's output, still fresh: in place is safe either way.
+        var output = final.forward(activation.ApplyInPlace(h));
         return output.view(input.shape[0], Features, OutputsPerFeature) // [B, D, P]
             .MoveToOuterDisposeScope();
     }

@@ -37,9 +37,11 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        // The first activation must not overwrite the residual stream; later ones work in place on
+        // fresh tensors (linear backward needs its input, not its output), saving full-size passes.
         var h = linear1.forward(activation.Apply(input));
-        h = dropout.forward(activation.Apply(h));
-        return (input + linear2.forward(h)).MoveToOuterDisposeScope();
+        h = dropout.forward(activation.ApplyInPlace(h));
+        return linear2.forward(h).add_(input).MoveToOuterDisposeScope();
     }
 
     /// <summary>A block of two unmasked linear layers of width <paramref name="width"/>, the second zeroed.</summary>
