@@ -50,11 +50,15 @@ public sealed class MixtureOfGaussians : IProposal
         var leading = LogWeights.shape[..^1];
         long components = LogWeights.shape[^1];
         var probabilities = LogWeights.detach().exp().reshape(-1, components);               // [R, M]
+        // Non-finite parameters (NaN inputs, overflowed weights) must give NaN samples, which the
+        // caller sees as a non-finite loss, not a libtorch error from multinomial.
+        var finite = probabilities.isfinite().all(-1, keepdim: true);                        // [R, 1]
+        probabilities = probabilities.where(finite, 1.0);
         var index = multinomial(probabilities, count, replacement: true, generator: generator); // [R, count]
         var means = Means.detach().reshape(-1, components).gather(1, index);
         var scales = Scales.detach().reshape(-1, components).gather(1, index);
         var noise = randn(means.shape, dtype: means.dtype, device: means.device, generator: generator);
-        var samples = means + (scales * noise);
+        var samples = (means + (scales * noise)).masked_fill(finite.logical_not(), double.NaN);
         return samples.reshape([.. leading, count]).MoveToOuterDisposeScope();                // [..., count]
     }
 

@@ -1,0 +1,193 @@
+using Aem.Checkpoints;
+using Aem.Model;
+using Aem.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aem.Tests.Training;
+
+public class TrainerTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), $"aem-trainer-tests-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public void WarmUp_LeavesTheEnergyNetUnchanged_ThenTrainsIt()
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 1, keepZeros: true);
+        using var data = Data(256, seed: 2);
+        var before = TestModels.Snapshot(model);
+        Dictionary<string, Tensor>? atEndOfWarmup = null;
+        var progress = new SynchronousProgress<TrainingProgress>(p =>
+        {
+            if (p.Step == 3) atEndOfWarmup = TestModels.Snapshot(model);
+        });
+        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 32, Steps = 6, WarmupSteps = 3, LearningRate = 1e-2, ValidateEvery = 0, ReportEvery = 1 });
+        var result = trainer.Run(data, progress: progress);
+        Assert.Equal(StopReason.Completed, result.Reason);
+        Assert.NotNull(atEndOfWarmup);
+        var after = TestModels.Snapshot(model);
+        foreach (var (name, initial) in before)
+        {
+            bool changedInWarmup = !initial.Equals(atEndOfWarmup![name]);
+            if (name.StartsWith("energy_net.", StringComparison.Ordinal))
+            {
+                Assert.False(changedInWarmup, $"{name} changed during warm-up");
+                Assert.False(initial.Equals(after[name]), $"{name} did not change after warm-up");
+            }
+        }
+        Assert.False(before["resmade.final.bias"].Equals(atEndOfWarmup!["resmade.final.bias"]), "the proposal did not train during warm-up");
+    }
+
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(50, 0.5)]
+    [InlineData(100, 0.0)]
+    [InlineData(150, 0.0)]
+    [InlineData(25, 0.85355339059327373)]
+    public void CosineSchedule_AnnealsFromLearningRateToZero(int step, double fraction)
+    {
+        Assert.Equal(2e-3 * fraction, CosineSchedule.LearningRate(2e-3, step, 100), 1e-15);
+    }
+
+    [Fact]
+    public void Trainer_AppliesTheCosineSchedule()
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 3, keepZeros: true);
+        using var data = Data(64, seed: 4);
+        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 16, Steps = 4, LearningRate = 1e-3, ValidateEvery = 0 });
+        trainer.Run(data);
+        // The last step (index 3 of 4) ran at lr · (1 + cos(3π/4)) / 2.
+        Assert.Equal(CosineSchedule.LearningRate(1e-3, 3, 4), trainer.Optimizer.ParamGroups.First().LearningRate, 1e-15);
+    }
+
+    [Fact]
+    public void MicroBatches_GiveTheSameStepsAsWholeBatches()
+    {
+        // Each example's log Ẑ uses only its own samples, so accumulating the gradients of
+        // micro-batches is the same step. With the uniform proposal the micro-batches also draw
+        // the same samples (one uniform stream, consumed in order), so the weights agree to rounding.
+        var options = TestModels.Small(2, ProposalKind.Uniform);
+        using var initial = TestModels.Aem(options, seed: 16);
+        using var whole = TestModels.Aem(options, seed: 16);
+        using var micro = TestModels.Aem(options, seed: 16);
+        using var data = Data(96, seed: 17);
+        var training = new TrainerOptions { BatchSize = 32, Steps = 3, LearningRate = 1e-2, ValidateEvery = 0, TrainingSamples = 8 };
+        using (var trainer = new Trainer(whole, training)) trainer.Run(data);
+        // 10 examples of D · (1 + S) = 18 rows: micro-batches of 10, 10, 10 and 2.
+        using (var trainer = new Trainer(micro, training with { MicroBatchRows = 180 })) trainer.Run(data);
+        var expected = whole.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in micro.named_parameters())
+        {
+            Assert.True(parameter.allclose(expected[name], rtol: 0, atol: 1e-10), $"{name} differs between whole and micro-batched steps");
+        }
+        Assert.False(expected["energy_net.input.weight"].Equals(initial.state_dict()["energy_net.input.weight"]), "training did not move the weights");
+    }
+
+    [Fact]
+    public void EarlyStopping_StopsWhenValidationDoesNotImprove()
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 5, keepZeros: true);
+        using var data = Data(128, seed: 6);
+        using var validation = Data(64, seed: 7);
+        // A learning rate so small that no float64 weight moves: every validation scores the same.
+        using var trainer = new Trainer(model, new TrainerOptions
+        {
+            BatchSize = 32, Steps = 50, LearningRate = 1e-300, ValidateEvery = 1, ValidationSamples = 10, Patience = 1,
+        });
+        var result = trainer.Run(data, validation);
+        Assert.Equal(StopReason.EarlyStopped, result.Reason);
+        Assert.Equal(2, result.State.Step);
+        Assert.Equal(1, result.State.BestStep);
+        Assert.Equal(2, result.State.History.Count);
+        Assert.Equal(result.State.History[0].LogDensity, result.State.History[1].LogDensity);
+    }
+
+    [Fact]
+    public void NonFiniteLoss_SkipsTheUpdate_AndStopsAfterMaxNonFiniteSteps()
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 8, keepZeros: true);
+        using var data = full(64, 2, double.NaN, dtype: float64);
+        var before = TestModels.Snapshot(model);
+        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 16, Steps = 20, ValidateEvery = 0, MaxNonFiniteSteps = 3 });
+        var result = trainer.Run(data);
+        Assert.Equal(StopReason.NonFinite, result.Reason);
+        Assert.Equal(3, result.State.Step);
+        Assert.Contains("non-finite", result.Message, StringComparison.Ordinal);
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            Assert.True(before[name].Equals(parameter), $"{name} changed in a skipped step");
+        }
+    }
+
+    [Fact]
+    public void HugeLearningRate_StopsWithNonFinite_KeepingTheLastFiniteWeights()
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 9, keepZeros: true);
+        using var data = Data(128, seed: 10);
+        Dictionary<string, Tensor>? lastReported = null;
+        var progress = new SynchronousProgress<TrainingProgress>(p => lastReported = TestModels.Snapshot(model));
+        // The first update throws the weights to ~1e30; the forward pass then overflows.
+        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 32, Steps = 50, LearningRate = 1e30, ValidateEvery = 0, ReportEvery = 1, MaxNonFiniteSteps = 3 });
+        var result = trainer.Run(data, progress: progress);
+        Assert.Equal(StopReason.NonFinite, result.Reason);
+        Assert.NotNull(lastReported);
+        // Reports follow successful steps only: nothing changed after the last one.
+        Assert.All(model.named_parameters(), p =>
+        {
+            Assert.True(p.parameter.isfinite().all().item<bool>(), $"{p.name} is not finite");
+            Assert.True(lastReported![p.name].Equals(p.parameter), $"{p.name} changed in a skipped step");
+        });
+    }
+
+    [Fact]
+    public void Cancellation_StopsWithCancelled_AndWritesTheLastCheckpoint()
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 11, keepZeros: true);
+        using var data = Data(128, seed: 12);
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress<TrainingProgress>(p =>
+        {
+            if (p.Step == 3) cancellation.Cancel();
+        });
+        var run = new RunDirectory(directory);
+        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 32, Steps = 100, ValidateEvery = 0, ReportEvery = 1, CheckpointEvery = 0 });
+        var result = trainer.Run(data, progress: progress, run: run, cancellationToken: cancellation.Token);
+        Assert.Equal(StopReason.Cancelled, result.Reason);
+        Assert.Equal(3, result.State.Step);
+        var manifest = Checkpoint.ReadManifest(run.LastDirectory);
+        Assert.Equal(3, manifest.State!.Step);
+        Assert.True(File.Exists(Path.Combine(run.LastDirectory, Checkpoint.OptimizerFile)), "the last checkpoint must be resumable");
+    }
+
+    [Fact]
+    public void BatchLargerThanData_IsRejectedClearly()
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 13, keepZeros: true);
+        using var data = Data(100, seed: 14);
+        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 256, Steps = 1 });
+        var ex = Assert.Throws<ArgumentException>(() => trainer.Run(data));
+        Assert.Contains("batch size (256) exceeds the number of training points (100)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongDataShape_IsRejectedClearly()
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 15, keepZeros: true);
+        using var data = zeros(100, 3, dtype: float64);
+        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 10, Steps = 1 });
+        var ex = Assert.Throws<ArgumentException>(() => trainer.Run(data));
+        Assert.Contains("training data has shape [100, 3] but the model expects [N, 2]", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static Tensor Data(int rows, ulong seed)
+    {
+        using var generator = new Generator(seed, CPU);
+        return randn([rows, 2], dtype: float64, generator: generator);
+    }
+}
