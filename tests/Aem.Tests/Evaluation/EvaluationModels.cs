@@ -15,7 +15,6 @@ internal static class EvaluationModels
     /// </summary>
     public static AutoregressiveEnergyMachine Create(int features, ProposalKind proposal = ProposalKind.MixtureOfGaussians, ulong seed = 1)
     {
-        torch.set_num_threads(1);
         var model = new AutoregressiveEnergyMachine(new AemOptions
         {
             Features = features,

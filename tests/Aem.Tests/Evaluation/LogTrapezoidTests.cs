@@ -5,8 +5,6 @@ namespace Aem.Tests.Evaluation;
 
 public class LogTrapezoidTests
 {
-    public LogTrapezoidTests() => TorchSharp.torch.set_num_threads(1);
-
     [Fact]
     public void Integrate_GaussianEnergy_RecoversNormaliserToSevenFigures()
     {
