@@ -15,13 +15,15 @@ public static class LogTrapezoid
     /// <summary>
     /// Integrates <c>exp(logIntegrand)</c> over [<paramref name="low"/>[i], <paramref name="high"/>[i]] for each i.
     /// <paramref name="logIntegrand"/> receives the indices of the integrands still active and their points
-    /// <c>[c, n]</c> (float64) and returns log f at those points, <c>[c, n]</c>.
+    /// <c>[c, n]</c> (float64) and returns log f at those points, <c>[c, n]</c>. After each grid,
+    /// <paramref name="progress"/> hears how many integrands have converged.
     /// </summary>
     public static TrapezoidResult Integrate(
         Func<long[], Tensor, Tensor> logIntegrand,
         IReadOnlyList<double> low,
         IReadOnlyList<double> high,
-        TrapezoidOptions? options = null)
+        TrapezoidOptions? options = null,
+        IProgress<EvaluationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(logIntegrand);
         ArgumentNullException.ThrowIfNull(low);
@@ -58,6 +60,7 @@ public static class LogTrapezoid
         var logT = (logF + endWeights.log() + logSpacing).logsumexp(1);                   // [C]
         Store(logT, active, logIntegral);
         foreach (long i in active) points[i] = (int)n;
+        progress?.Report(new EvaluationProgress($"quadrature, {n:N0} points", 0, count));
 
         while (active.Length > 0 && (2 * n) - 1 <= options.MaxPoints)
         {
@@ -82,6 +85,7 @@ public static class LogTrapezoid
             logT.index_copy_(0, index, next);
             logSpacing.index_copy_(0, index, logSpacing.index_select(0, index) - Math.Log(2));
             active = [.. stillActive];
+            progress?.Report(new EvaluationProgress($"quadrature, {n:N0} points", converged.Count(c => c), count));
         }
         return new TrapezoidResult(logIntegral, points, converged);
     }

@@ -75,14 +75,14 @@ public static class NormalizerCalibration
                 },
                 low,
                 high,
-                options.Trapezoid);
-            progress?.Report(new EvaluationProgress("quadrature", count, count));
+                options.Trapezoid,
+                progress);
 
             var logZHat = new double[options.SampleSizes.Count][];
             for (int k = 0; k < options.SampleSizes.Count; k++)
             {
                 logZHat[k] = ImportanceSampled(model, raw, options.SampleSizes[k], generator, options.Trapezoid.MaxRows);
-                progress?.Report(new EvaluationProgress("importance sampling", k + 1, options.SampleSizes.Count));
+                progress?.Report(new EvaluationProgress($"importance sampling, S = {options.SampleSizes[k]:N0}", k + 1, options.SampleSizes.Count));
             }
 
             var conditionals = Enumerable.Range(0, count).Select(i => new CalibrationConditional(
