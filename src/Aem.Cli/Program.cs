@@ -1,1 +1,5 @@
-return 0;
+using Aem.Cli;
+using Aem.Cli.Running;
+
+using var stop = GracefulStop.FromProcessSignals();
+return Cli.Run(args, Console.Out, Console.Error, stop);

@@ -11,7 +11,10 @@ namespace Aem.Distributions;
 /// </summary>
 public sealed class MixtureOfGaussians : IProposal
 {
-    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
+    // Shared scalars: a Scalar converted implicitly per call is freed only by the finaliser, and in
+    // large-S evaluation millions of them fragmented the native heap.
+    private static readonly Scalar MinusHalf = (-0.5).ToScalar();
+    private static readonly Scalar HalfLogTwoPi = (0.5 * Math.Log(2 * Math.PI)).ToScalar();
 
     public MixtureOfGaussians(Tensor logits, Tensor means, Tensor rawScales, double minScale = 1e-3)
     {
@@ -22,7 +25,8 @@ public sealed class MixtureOfGaussians : IProposal
         }
         LogWeights = F.log_softmax(logits, -1);
         Means = means;
-        Scales = F.softplus(rawScales) + minScale;
+        using var floor = minScale.ToScalar();
+        Scales = F.softplus(rawScales).add_(floor);
     }
 
     /// <summary><c>log π</c>, <c>[..., M]</c>.</summary>
@@ -39,7 +43,7 @@ public sealed class MixtureOfGaussians : IProposal
         using var scope = NewDisposeScope();
         var x = values.unsqueeze(-1);                                        // [..., N, 1]
         var z = (x - Means.unsqueeze(-2)) / Scales.unsqueeze(-2);            // [..., N, M]
-        var logNormal = (z.square() * -0.5) - Scales.log().unsqueeze(-2) - HalfLogTwoPi;
+        var logNormal = z.square().mul_(MinusHalf).sub_(Scales.log().unsqueeze(-2)).sub_(HalfLogTwoPi);
         return (logNormal + LogWeights.unsqueeze(-2)).logsumexp(-1).MoveToOuterDisposeScope(); // [..., N]
     }
 

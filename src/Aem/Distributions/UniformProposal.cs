@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Distributions;
@@ -29,15 +30,20 @@ public sealed class UniformProposal : IProposal
     public Tensor LogProb(Tensor values)
     {
         using var scope = NewDisposeScope();
-        var inside = values.ge(Low).logical_and(values.le(High));
-        var logDensity = full_like(values, -Math.Log(High - Low));
-        return logDensity.masked_fill(inside.logical_not(), double.NegativeInfinity).MoveToOuterDisposeScope();
+        using var low = Low.ToScalar();
+        using var high = High.ToScalar();
+        using var logDensityValue = (-Math.Log(High - Low)).ToScalar();
+        using var minusInfinity = double.NegativeInfinity.ToScalar();
+        var outside = values.lt(low).logical_or_(values.gt(high));
+        return full_like(values, logDensityValue).masked_fill_(outside, minusInfinity).MoveToOuterDisposeScope();
     }
 
     public Tensor Sample(long count, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
         var u = rand([.. leadingShape, count], dtype: dtype, device: device, generator: generator);
-        return ((u * (High - Low)) + Low).MoveToOuterDisposeScope();
+        using var width = (High - Low).ToScalar();
+        using var low = Low.ToScalar();
+        return u.mul_(width).add_(low).MoveToOuterDisposeScope();
     }
 }

@@ -83,7 +83,8 @@ public static class LogLikelihoodEstimator
             runningLogSumExp?.Dispose();
             runningLogSumExp = updated;
         }
-        var logZ = runningLogSumExp! - Math.Log(samples);                               // [b, D]
+        using var logS = Math.Log(samples).ToScalar();
+        var logZ = runningLogSumExp!.sub(logS);                                          // [b, D]
         runningLogSumExp!.Dispose();
         var cpu = CPU;
         return new AemOutput(

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Model;
@@ -19,7 +20,9 @@ public static class LogNormalizer
         long samples = logEnergy.shape[^1];
         // Stop-gradient: q is trained by maximum likelihood only, never through Ẑ.
         var logWeights = logEnergy - logProposal.detach();
-        return (logWeights.logsumexp(-1) - Math.Log(samples)).MoveToOuterDisposeScope();
+        using var logS = Math.Log(samples).ToScalar();
+        // Not in place: logsumexp's backward reads its own output.
+        return logWeights.logsumexp(-1).sub(logS).MoveToOuterDisposeScope();
     }
 
     /// <summary>

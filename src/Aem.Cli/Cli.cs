@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Globalization;
+using Aem.Checkpoints;
+using Aem.Cli.Commands;
+using Aem.Cli.Running;
+using Aem.Data;
+using Aem.Runtime;
+
+namespace Aem.Cli;
+
+/// <summary>
+/// The <c>aem</c> command line: parses the arguments, runs one command and turns every expected
+/// failure (bad input, an unusable checkpoint or device, invalid settings) into a single line
+/// <c>aem: error: …</c> on the error stream and exit code 2, without a stack trace.
+/// </summary>
+public static class Cli
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int BadInput = 2;
+
+    /// <summary>Runs <c>aem</c> with <paramref name="args"/> in-process and returns its exit code.</summary>
+    /// <param name="args">The arguments after the program name.</param>
+    /// <param name="output">Results and progress.</param>
+    /// <param name="error">Error messages.</param>
+    /// <param name="stop">Graceful-stop requests; null for none.</param>
+    /// <param name="interactive">Whether <paramref name="output"/> is a terminal (default: detected).</param>
+    public static int Run(string[] args, TextWriter output, TextWriter error, GracefulStop? stop = null, bool? interactive = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        var ownStop = stop is null ? new GracefulStop() : null;
+        try
+        {
+            var context = new CliContext(output, error, stop ?? ownStop!, interactive ?? IsTerminal(output), args);
+            var root = CreateRoot(context);
+            var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
+            if (parsed.Errors.Count > 0)
+            {
+                string command = parsed.CommandResult.Command == root ? "aem" : $"aem {parsed.CommandResult.Command.Name}";
+                // "Required command was not provided" says least when a mistyped command explains it.
+                var messages = parsed.Errors.Select(e => OneLine(e.Message)).ToList();
+                if (messages.Count > 1) messages.RemoveAll(m => m.StartsWith("Required command", StringComparison.Ordinal));
+                error.WriteLine($"aem: error: {string.Join("; ", messages)} (see '{command} --help')");
+                return BadInput;
+            }
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (IsBadInput(e))
+        {
+            error.WriteLine($"aem: error: {Message(e)}");
+            return BadInput;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error.WriteLine($"aem: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            if (Environment.GetEnvironmentVariable("AEM_DEBUG") is { Length: > 0 }) error.WriteLine(e);
+            return Failed;
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+            ownStop?.Dispose();
+        }
+    }
+
+    private static RootCommand CreateRoot(CliContext context)
+    {
+        var root = new RootCommand(
+            "aem: Autoregressive Energy Machines (Nash & Durkan, ICML 2019). Train, evaluate, sample and plot " +
+            "density models from the command line. Start with 'aem demo'.");
+        root.Add(DemoCommand.Create(context));
+        root.Add(TrainCommand.Create(context));
+        root.Add(EvaluateCommand.Create(context));
+        root.Add(SampleCommand.Create(context));
+        root.Add(PlotCommand.Create(context));
+        root.Add(InfoCommand.Create(context));
+        return root;
+    }
+
+    private static bool IsTerminal(TextWriter output) =>
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+
+    private static bool IsBadInput(Exception e) => e is DataFormatException or CheckpointException or DeviceUnavailableException
+        or UsageException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
+        or UnauthorizedAccessException or PathTooLongException;
+
+    /// <summary>The message on one line, without .NET's "(Parameter 'x')" suffix.</summary>
+    private static string Message(Exception e)
+    {
+        string message = e.Message;
+        if (e is ArgumentException { ParamName: { } name })
+        {
+            message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
+        }
+        return OneLine(message);
+    }
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,58 @@
+using Aem.Figures;
+using ScottPlot;
+
+namespace Aem.Cli.Plotting;
+
+/// <summary>
+/// Draws a <see cref="DensityFigure"/> like one row of the paper's figure 4a: data, proposal density,
+/// proposal samples, AEM density, AEM samples, on one colour scale with a colour bar.
+/// </summary>
+public static class DensityFigurePlot
+{
+    private const int Panel = 330;
+    private const int Left = 50, Right = 12, Top = 34, Bottom = 44;
+    private const int ColourBar = 110;
+    private const int Heading = 44;
+
+    public static void Save(DensityFigure figure, string title, string path)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        var region = figure.Region;
+        var aem = figure.Grid.Density();
+        var proposal = figure.Grid.ProposalDensity();
+        var panels = new (string Title, double[,] Values)[]
+        {
+            ("Data", figure.Data.Density),
+            ("Proposal density", proposal),
+            ("Proposal samples", figure.ProposalSamples.Density),
+            ($"AEM density (S = {figure.Grid.Samples:N0})", aem),
+            ("AEM samples", figure.AemSamples.Density),
+        };
+        // One scale for all panels so that they can be compared; the 99th percentile rather than the
+        // maximum keeps a few noisy histogram cells from washing out the rest.
+        double max = panels.Max(p => PlotStyle.Quantile(p.Values, 0.99));
+        if (!(max > 0)) max = 1;
+
+        int cell = Left + Panel + Right;
+        var canvas = new PanelCanvas((cell * panels.Length) + ColourBar, Heading + Top + Panel + Bottom);
+        canvas.Heading(title, 28);
+        for (int k = 0; k < panels.Length; k++)
+        {
+            var plot = PlotStyle.NewPlot();
+            var heatmap = PlotStyle.Heatmap(plot, panels[k].Values, region.X1Min, region.X1Max, region.X2Min, region.X2Max, max);
+            plot.Title(panels[k].Title);
+            plot.XLabel("x1");
+            if (k == 0) plot.YLabel("x2");
+            bool last = k == panels.Length - 1;
+            if (last)
+            {
+                var bar = plot.Add.ColorBar(heatmap);
+                bar.Label = "density";
+                bar.LabelStyle.FontSize = 13;
+            }
+            plot.Layout.Fixed(new PixelPadding(Left, last ? Right + ColourBar : Right, Bottom, Top));
+            canvas.Add(plot, k * cell, Heading, cell + (last ? ColourBar : 0), Top + Panel + Bottom);
+        }
+        canvas.SavePng(path);
+    }
+}
