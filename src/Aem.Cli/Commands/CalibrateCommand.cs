@@ -6,6 +6,9 @@ using Aem.Cli.Output;
 using Aem.Cli.Plotting;
 using Aem.Cli.Running;
 using Aem.Evaluation;
+using Aem.Model;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Aem.Cli.Commands;
 
@@ -31,6 +34,12 @@ public static class CalibrateCommand
         command.Add(sizes);
         command.Add(tolerance);
         command.Add(maxGrid);
+        var gridMass = new Option<bool>("--grid-mass")
+        {
+            Description = "2-D models: also normalise the density on a 201×201 grid over the data's box (a uniform proposal: its square) by quadrature and by importance sampling " +
+                "(S = 1,000, as the paper's figure 4a) and report the total mass of each.",
+        };
+        command.Add(gridMass);
         var common = CommonOptions.AddTo(command, "Folder for calibration.json, calibration.md and figure5.png (default: the run folder).");
         var data = DataOptions.AddTo(command);
         command.SetAction(result =>
@@ -58,16 +67,23 @@ public static class CalibrateCommand
             {
                 throw new UsageException($"{location.Checkpoint}: the model has D = 1; calibration tests conditionals with d ≥ 2 (the paper skips p(x1)).");
             }
+            bool withGridMass = result.GetValue(gridMass);
+            if (withGridMass && manifest.Model.Features != 2)
+            {
+                throw new UsageException($"--grid-mass needs a 2-D model; {location.Checkpoint} has D = {manifest.Model.Features}.");
+            }
             var spec = EvaluateCommand.DataFor(result, data, location, seed);
             using var dataSet = CheckpointData.InModelUnits(spec, manifest, location.Checkpoint);
             var (model, _) = Checkpoint.Load(location.Checkpoint, device);
             var clock = Stopwatch.StartNew();
             CalibrationResult calibration;
+            GridMassReport? mass = null;
             using (model)
             {
                 context.Out.WriteLine($"calibrating {options.Conditionals:N0} conditionals of {location.Checkpoint} (S = {string.Join(", ", options.SampleSizes)})");
                 calibration = NormalizerCalibration.Run(model, dataSet.Validation, options, new Progress<EvaluationProgress>(p =>
                     context.Out.WriteLine($"{p.Stage}: {p.Done:N0}/{p.Total:N0} done ({Durations.Format(clock.Elapsed)})")));
+                if (withGridMass) mass = GridMass(context, model, dataSet.Validation, seed);
             }
             var report = new CalibrationReport
             {
@@ -76,6 +92,7 @@ public static class CalibrateCommand
                 Data = TrainingSession.Describe(spec),
                 Options = options,
                 Result = calibration,
+                GridMass = mass,
                 Seconds = clock.Elapsed.TotalSeconds,
             };
             using var folder = OutputFolder.Open(result.GetValue(common.Out) ?? location.DefaultOutput);
@@ -96,11 +113,35 @@ public static class CalibrateCommand
             {
                 context.Out.WriteLine($"{s.Samples,9:N0} {s.P5,9:G3} {s.P50,9:G3} {s.P95,9:G3}");
             }
+            if (mass is not null)
+            {
+                context.Out.WriteLine($"grid [{mass.Low:G4}, {mass.High:G4}]²: mass {mass.MassQuadrature:0.00000} (quadrature), {mass.MassImportance:0.00000} (importance sampling, S = {mass.Samples:N0})");
+            }
             if (calibration.NotConverged > 0) context.Out.WriteLine($"{calibration.NotConverged:N0} quadratures did not converge and are left out (raise --max-grid).");
             context.Out.WriteLine($"wrote {folder.File(CalibrationReport.JsonFile)}, {folder.File(CalibrationReport.MarkdownFile)} and {folder.File(CalibrationReport.PngFile)}");
             return Cli.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The grid density's mass over the validation data's box widened by 5 % of its width on each side
+    /// (for a uniform proposal: its square).
+    /// </summary>
+    private static GridMassReport GridMass(CliContext context, AutoregressiveEnergyMachine model, Tensor validation, long seed)
+    {
+        const int points = 201, samples = 1000;
+        using var min = validation.min();
+        using var max = validation.max();
+        double low = min.ToDouble(), high = max.ToDouble();
+        double margin = 0.05 * Math.Max(high - low, 1e-6);
+        (low, high) = (low - margin, high + margin);
+        // A uniform proposal's square is the model's whole support: grid exactly over it, so its edges are grid lines.
+        if (model.Options.Proposal == ProposalKind.Uniform) (low, high) = (model.Options.UniformLow, model.Options.UniformHigh);
+        context.Out.WriteLine($"normalising the density on a {points}×{points} grid over [{low:G4}, {high:G4}]² by quadrature and by importance sampling");
+        using var generator = new Generator((ulong)seed, model.parameters().First().device);
+        var grid = GridDensity.Evaluate(model, low, high, points, samples, new TrapezoidOptions { Tolerance = 1e-6 }, generator);
+        return new GridMassReport(low, high, points, samples, grid.MassQuadrature, grid.MassImportance, grid.NotConverged);
     }
 
     private static int[] ParseSizes(string text)

@@ -23,6 +23,9 @@ public sealed record CalibrationReport
 
     public required CalibrationResult Result { get; init; }
 
+    /// <summary>For a 2-D model with <c>--grid-mass</c>: the mass of its grid density, normalised by quadrature and by IS.</summary>
+    public GridMassReport? GridMass { get; init; }
+
     public double Seconds { get; init; }
 
     public void Save(string folder)
@@ -45,6 +48,11 @@ public sealed record CalibrationReport
         foreach (var s in Result.Summaries)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"| {s.Samples:N0} | {s.Count:N0} | {s.P5:G3} | {s.P50:G3} | {s.P95:G3} | {s.MedianAbsolute:G3} |");
+        }
+        if (GridMass is { } g)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Density on a {g.PointsPerAxis}×{g.PointsPerAxis} grid over [{g.Low:G4}, {g.High:G4}]²: total mass {g.MassQuadrature:0.00000} with every conditional normalised by quadrature, {g.MassImportance:0.00000} with importance sampling (S = {g.Samples:N0}).");
         }
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Took {Seconds:0.0} s.");

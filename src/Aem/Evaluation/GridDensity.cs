@@ -8,7 +8,8 @@ namespace Aem.Evaluation;
 /// The density of a 2-D AEM on a grid over [low, high]² (paper fig. 4a), with each conditional
 /// <c>p(x₁)</c> and <c>p(x₂ | x₁ = grid value)</c> normalised (a) by quadrature — the converged log-trapezoid
 /// rule over <see cref="IntegrationRange"/>, the grid box standing in for the data range — and (b) by
-/// importance sampling with S samples (the paper plots S = 1,000). The total mass of each over the box
+/// importance sampling with S samples (the paper plots S = 1,000). With a uniform proposal the density
+/// is zero outside the proposal's square, where the model is not defined. The total mass of each over the box
 /// shows how far the IS-normalised picture is from a density: (a) is below 1 only by the mass outside
 /// the box, (b) differs further by the IS error. A ReLU energy is only piecewise smooth, so the trapezoid
 /// error falls as O(Δ²) and seven figures can take 2^19 points per conditional; for a picture, a looser
@@ -70,6 +71,14 @@ public static class GridDensity
             var logEnergy = ConditionalEnergy.LogEnergy(model, context, grid, trapezoid.MaxRows).to(CPU); // [1 + n, n]
             var logPQuadrature = Joint(logEnergy, logZQuadrature);                               // [n, n]
             var logPImportance = Joint(logEnergy, logZImportance);
+            if (model.Options.Proposal == ProposalKind.Uniform)
+            {
+                // The model is defined only where q > 0: zero density outside the proposal's square.
+                var outside = axis.lt(model.Options.UniformLow).logical_or(axis.gt(model.Options.UniformHigh)); // [n]
+                var mask = outside.unsqueeze(1).logical_or(outside.unsqueeze(0));                 // [n, n]
+                logPQuadrature = logPQuadrature.masked_fill(mask, double.NegativeInfinity);
+                logPImportance = logPImportance.masked_fill(mask, double.NegativeInfinity);
+            }
 
             var logWeights = TrapezoidLogWeights(n, (high - low) / (n - 1));                     // [n]
             var logCell = logWeights.unsqueeze(1) + logWeights.unsqueeze(0);                     // [n, n]

@@ -42,7 +42,7 @@ public sealed class CliEvaluationCommandsTests : IDisposable
         Assert.Equal(0, cli.TrainTiny("run", 20).Code);
         string run = cli.PathOf("run");
 
-        var calibrate = cli.Run("calibrate", "--checkpoint", run, "--conditionals", "6", "--sizes", "1,100", "--tolerance", "1e-6", "--threads", "1");
+        var calibrate = cli.Run("calibrate", "--checkpoint", run, "--conditionals", "6", "--sizes", "1,100", "--tolerance", "1e-6", "--grid-mass", "--threads", "1");
         Assert.True(calibrate.Code == 0, calibrate.ToString());
         AssertIsAPicture(Path.Combine(run, "figure5.png"));
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "calibration.json"))))
@@ -52,6 +52,10 @@ public sealed class CliEvaluationCommandsTests : IDisposable
             Assert.Equal(2, result.GetProperty("Summaries").GetArrayLength());
             // Checkerboard's uniform proposal: every conditional is integrated over [−4, 4].
             Assert.Equal(-4, result.GetProperty("Conditionals")[0].GetProperty("Low").GetDouble());
+            // Quadrature-normalised conditionals give a density, and the grid covers the proposal's square.
+            var mass = json.RootElement.GetProperty("GridMass");
+            Assert.Equal(4, mass.GetProperty("High").GetDouble());
+            Assert.InRange(mass.GetProperty("MassQuadrature").GetDouble(), 0.995, 1.005);
         }
         Assert.Contains("| 100 |", File.ReadAllText(Path.Combine(run, "calibration.md")), StringComparison.Ordinal);
 

@@ -35,6 +35,20 @@ public class GridDensityTests
     }
 
     [Fact]
+    public void Evaluate_UniformProposal_HasZeroDensityOutsideTheProposalSquare()
+    {
+        using var model = EvaluationModels.Create(features: 2, ProposalKind.Uniform, seed: 14);
+        using var generator = new Generator(8, CPU);
+        // Box [−5, 5]² with spacing 0.05: the square's edges fall on grid points, where the trapezoid
+        // rule overcounts the cut-off by about half a cell along the perimeter (≈ 1 %).
+        var result = GridDensity.Evaluate(model, -5, 5, pointsPerAxis: 201, samples: 500, Loose, generator);
+        Assert.True(double.IsNegativeInfinity(result.LogDensityQuadrature[0, 100]));
+        Assert.True(double.IsNegativeInfinity(result.LogDensityImportance[100, 200]));
+        Assert.True(double.IsFinite(result.LogDensityQuadrature[100, 100]));
+        Assert.InRange(result.MassQuadrature, 0.97, 1.03);
+    }
+
+    [Fact]
     public void Evaluate_RejectsModelsThatAreNotTwoDimensional()
     {
         using var model = EvaluationModels.Create(features: 3);
