@@ -80,6 +80,7 @@ public static class Cli
         root.Add(InfoCommand.Create(context));
         root.Add(CalibrateCommand.Create(context));
         root.Add(FigureCommand.Create(context));
+        root.Add(BenchCommand.Create(context));
         return root;
     }
 
