@@ -78,6 +78,8 @@ public static class Cli
         root.Add(SampleCommand.Create(context));
         root.Add(PlotCommand.Create(context));
         root.Add(InfoCommand.Create(context));
+        root.Add(CalibrateCommand.Create(context));
+        root.Add(FigureCommand.Create(context));
         root.Add(BenchCommand.Create(context));
         root.Add(VaeCommand.Create(context));
         return root;

@@ -25,6 +25,20 @@ public static class EvaluateCommand
         command.Add(split);
         command.Add(samples);
         command.Add(maxPoints);
+        var kde = new Option<bool>("--kde")
+        {
+            Description = "Also score AEM-KDE, the paper's normalised approximation (§4.3), with its bandwidth and proposal weight chosen on validation points.",
+        };
+        var kdeValidationPoints = new Option<long>("--kde-validation-points")
+        {
+            Description = "Validation points (a seeded random subset) for choosing the AEM-KDE settings.",
+            DefaultValueFactory = _ => 1000,
+            HelpName = "N",
+        };
+        var kdeSamples = new Option<int?>("--kde-samples") { Description = "Importance samples per conditional while choosing the AEM-KDE settings (default: --samples).", HelpName = "S" };
+        command.Add(kde);
+        command.Add(kdeValidationPoints);
+        command.Add(kdeSamples);
         var common = CommonOptions.AddTo(command, "Folder for evaluation.json and evaluation.md (default: the run folder).");
         var data = DataOptions.AddTo(command);
         command.SetAction(result =>
@@ -36,7 +50,8 @@ public static class EvaluateCommand
             var spec = DataFor(result, data, location, seed);
             string splitName = result.GetValue(split)!;
             using var dataSet = CheckpointData.InModelUnits(spec, manifest, location.Checkpoint);
-            var evaluation = Evaluate(context, location, manifest, dataSet, spec, splitName, result.GetValue(samples), result.GetValue(maxPoints), seed, device);
+            var kdeSettings = result.GetValue(kde) ? new KdeSettings(result.GetValue(kdeValidationPoints), result.GetValue(kdeSamples)) : null;
+            var evaluation = Evaluate(context, location, manifest, dataSet, spec, splitName, result.GetValue(samples), result.GetValue(maxPoints), seed, device, kdeSettings);
             using var folder = OutputFolder.Open(result.GetValue(common.Out) ?? location.DefaultOutput);
             evaluation.Save(folder.Path);
             folder.Keep();
@@ -58,7 +73,7 @@ public static class EvaluateCommand
 
     internal static EvaluationResult Evaluate(
         CliContext context, CheckpointLocation location, CheckpointManifest manifest, DataSet dataSet, DataSpec spec,
-        string splitName, int samples, long? maxPoints, long seed, TorchSharp.torch.Device device)
+        string splitName, int samples, long? maxPoints, long seed, TorchSharp.torch.Device device, KdeSettings? kde = null)
     {
         var (model, _) = Checkpoint.Load(location.Checkpoint, device);
         using (model)
@@ -66,7 +81,23 @@ public static class EvaluateCommand
             var split = TestScorer.Split(dataSet, splitName);
             using var points = TestScorer.Subset(split, maxPoints, seed);
             var (units, logAbsDet) = TestScorer.Units(spec, manifest.Standardizer);
-            var (aem, proposal, elapsed) = TestScorer.Score(context, model, points, samples, seed, logAbsDet);
+            ScoreSummary aem, proposal;
+            ScoreSummary? kdeScore = null;
+            Aem.Evaluation.KdeSelection? selection = null;
+            TimeSpan elapsed;
+            if (kde is null)
+            {
+                (aem, proposal, elapsed) = TestScorer.Score(context, model, points, samples, seed, logAbsDet);
+            }
+            else
+            {
+                if (kde.ValidationPoints < 1) throw new UsageException($"--kde-validation-points must be at least 1 (got {kde.ValidationPoints}).");
+                // A different seed from the test subset's, so the two subsets are drawn independently.
+                using var validation = TestScorer.Subset(dataSet.Validation, kde.ValidationPoints, seed + 1);
+                (aem, proposal, var kdeSummary, selection, elapsed) = KdeScorer.Score(
+                    context, model, points, validation, samples, kde.Samples ?? samples, seed, logAbsDet);
+                kdeScore = kdeSummary;
+            }
             return new EvaluationResult
             {
                 Checkpoint = location.Checkpoint,
@@ -80,6 +111,8 @@ public static class EvaluateCommand
                 LogAbsDetJacobian = logAbsDet,
                 Aem = aem,
                 Proposal = proposal,
+                Kde = kdeScore,
+                KdeSelection = selection,
                 Truth = string.Equals(spec.BuiltInName, "checkerboard", StringComparison.Ordinal) ? Synthetic2D.CheckerboardLogDensity : null,
                 Seconds = elapsed.TotalSeconds,
                 Seed = seed,
@@ -93,6 +126,7 @@ public static class EvaluateCommand
         o.WriteLine($"{e.Split} log-likelihood on {e.Data}, {e.Points:N0} points, S = {e.Samples:N0} (nats per point, mean ± 2 SE, {e.Units}):");
         o.WriteLine($"  AEM       {e.Aem.Format()}");
         o.WriteLine($"  proposal  {e.Proposal.Format()}");
+        if (e.Kde is { } kde) o.WriteLine($"  AEM-KDE   {kde.Format()}   (h = {e.KdeSelection!.Bandwidth:G3}, λ = {e.KdeSelection.ProposalWeight:G3})");
         if (e.Truth is { } truth) o.WriteLine($"  truth     {truth:F4}   (gap to truth: {e.GapToTruth:0.0000} nats)");
     }
 }

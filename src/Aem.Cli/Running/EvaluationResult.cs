@@ -35,6 +35,12 @@ public sealed record EvaluationResult
 
     public required ScoreSummary Proposal { get; init; }
 
+    /// <summary>AEM-KDE (paper §4.3), when asked for with <c>--kde</c>.</summary>
+    public ScoreSummary? Kde { get; init; }
+
+    /// <summary>How the AEM-KDE bandwidth and proposal weight were chosen, with <c>--kde</c>.</summary>
+    public Aem.Evaluation.KdeSelection? KdeSelection { get; init; }
+
     /// <summary>The true log-likelihood when known (checkerboard: −log 32).</summary>
     public double? Truth { get; init; }
 
@@ -63,6 +69,10 @@ public sealed record EvaluationResult
         md.AppendLine("|---|---|");
         md.AppendLine($"| AEM (S = {Samples:N0}) | {Aem.Format()} |");
         md.AppendLine($"| proposal | {Proposal.Format()} |");
+        if (Kde is { } kde && KdeSelection is { } selection)
+        {
+            md.AppendLine($"| AEM-KDE (h = {selection.Bandwidth:G3}, λ = {selection.ProposalWeight:G3}; chosen on {selection.Points:N0} validation points at S = {selection.Samples:N0}) | {kde.Format()} |");
+        }
         if (Truth is { } truth) md.AppendLine($"| truth | {truth:F4} |");
         md.AppendLine();
         md.AppendLine($"AEM − proposal: {Aem.Mean - Proposal.Mean:+0.0000;-0.0000} nats.");

@@ -1,0 +1,34 @@
+namespace Aem.Evaluation;
+
+/// <summary>Settings of <see cref="NormalizerCalibration"/>; defaults are the paper's (§4.2).</summary>
+public sealed record CalibrationOptions
+{
+    /// <summary>Conditionals to test (the paper: 1,000 per task).</summary>
+    public int Conditionals { get; init; } = 1000;
+
+    /// <summary>Importance-sample counts S to compare with the quadrature value.</summary>
+    public IReadOnlyList<int> SampleSizes { get; init; } = [1, 10, 100, 1_000, 10_000];
+
+    public TrapezoidOptions Trapezoid { get; init; } = new();
+
+    /// <summary>Each mixture component's support is taken as μ ± this many σ.</summary>
+    public double ProposalScales { get; init; } = 10;
+
+    /// <summary>The data range of the dimension is widened by this many times its width on each side.</summary>
+    public double DataMargin { get; init; } = 1;
+
+    public int Seed { get; init; }
+
+    public void Validate()
+    {
+        if (Conditionals < 1) throw new ArgumentException($"Conditionals must be at least 1 (got {Conditionals}).", nameof(Conditionals));
+        if (SampleSizes.Count == 0 || SampleSizes.Any(s => s < 1))
+        {
+            throw new ArgumentException($"Sample sizes must be positive (got {string.Join(", ", SampleSizes)}).", nameof(SampleSizes));
+        }
+        if (!(ProposalScales > 0)) throw new ArgumentException($"ProposalScales must be positive (got {ProposalScales}).", nameof(ProposalScales));
+        if (!(DataMargin >= 0)) throw new ArgumentException($"DataMargin must be ≥ 0 (got {DataMargin}).", nameof(DataMargin));
+        ArgumentNullException.ThrowIfNull(Trapezoid);
+        Trapezoid.Validate();
+    }
+}

@@ -1,0 +1,39 @@
+namespace Aem.Evaluation;
+
+/// <summary>Settings of <see cref="TestEvaluation"/>; defaults are the paper's (§4.3).</summary>
+public sealed record TestEvaluationOptions
+{
+    /// <summary>Importance samples per conditional (the paper: 20,000; never compare scores across S).</summary>
+    public int Samples { get; init; } = AemKde.PaperSamples;
+
+    /// <summary>Score a seeded random subset of at most this many test points (null: all).</summary>
+    public long? MaxPoints { get; init; }
+
+    /// <summary>Seeds the subset and the proposal samples.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Also fit and score AEM-KDE (h and λ chosen on the validation split).</summary>
+    public bool Kde { get; init; }
+
+    /// <summary>Validation points for the (h, λ) search (a seeded subset; null: all).</summary>
+    public long? KdeValidationPoints { get; init; } = 1000;
+
+    /// <summary>Proposal samples per conditional in the (h, λ) search (null: <see cref="Samples"/>).</summary>
+    public int? KdeSelectionSamples { get; init; }
+
+    public IReadOnlyList<double> Bandwidths { get; init; } = AemKde.DefaultBandwidths;
+
+    public IReadOnlyList<double> ProposalWeights { get; init; } = AemKde.DefaultProposalWeights;
+
+    /// <summary>Energy-network rows per call (bounds memory).</summary>
+    public long MaxRows { get; init; } = LogLikelihoodEstimator.DefaultMaxRows;
+
+    public void Validate()
+    {
+        if (Samples < 1) throw new ArgumentException($"Samples must be at least 1 (got {Samples}).", nameof(Samples));
+        if (MaxPoints is < 1) throw new ArgumentException($"MaxPoints must be at least 1 (got {MaxPoints}).", nameof(MaxPoints));
+        if (KdeValidationPoints is < 1) throw new ArgumentException($"KdeValidationPoints must be at least 1 (got {KdeValidationPoints}).", nameof(KdeValidationPoints));
+        if (KdeSelectionSamples is < 1) throw new ArgumentException($"KdeSelectionSamples must be at least 1 (got {KdeSelectionSamples}).", nameof(KdeSelectionSamples));
+        if (MaxRows < 1) throw new ArgumentException($"MaxRows must be positive (got {MaxRows}).", nameof(MaxRows));
+    }
+}
