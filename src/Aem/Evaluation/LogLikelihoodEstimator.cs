@@ -1,4 +1,5 @@
 using Aem.Model;
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,6 +49,7 @@ public static class LogLikelihoodEstimator
                     var batch = data.narrow(0, start, count);
                     // The batch's results outlive its scope; everything else it made is freed here.
                     parts.Add(EstimateBatch(model, batch, samples, generator, maxRows).DetachFromDisposeScope());
+                    NativeHeap.Trim();
                 }
             }
             var result = new AemOutput(

@@ -1,4 +1,5 @@
 using Aem.Model;
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,6 +42,7 @@ public static class ImportanceResampler
                 long n = Math.Min(batchSize, count - done);
                 using var scope = NewDisposeScope();
                 batches.Add(SampleBatch(model, n, proposalSamples, generator, parameter.dtype, parameter.device).DetachFromDisposeScope());
+                NativeHeap.Trim();
             }
             if (batches.Count == 0) return zeros([0, model.Options.Features], dtype: parameter.dtype, device: parameter.device);
             var all = cat(batches, 0);

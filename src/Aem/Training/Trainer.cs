@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aem.Checkpoints;
 using Aem.Evaluation;
 using Aem.Model;
+using Aem.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -112,6 +113,7 @@ public sealed class Trainer : IDisposable
             if (Options.ValidateEvery > 0 && (State.Step % Options.ValidateEvery == 0 || last))
             {
                 score = Validate(validationSubset, sinceValidation);
+                NativeHeap.Trim();
                 sinceValidation = new ReportWindow();
                 if (run is not null && State.BestStep == State.Step) run.SaveBest(this);
                 if (Options.Patience is { } patience && State.ValidationsWithoutImprovement >= patience)
