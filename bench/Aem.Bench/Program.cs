@@ -33,7 +33,7 @@ switch (args[0])
             ValidateEvery = 0,
             CheckpointEvery = 0,
             ReportEvery = Math.Max(1, steps / 20),
-            MicroBatchRows = micro,
+            MicroBatchRows = micro ?? new TrainerOptions().MicroBatchRows,
         };
         using var trainer = new Trainer(model, trainerOptions);
         var clock = Stopwatch.StartNew();

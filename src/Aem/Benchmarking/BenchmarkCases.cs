@@ -67,7 +67,7 @@ public static class BenchmarkCases
             ValidateEvery = 0,
             CheckpointEvery = 0,
             ReportEvery = 1,
-            MicroBatchRows = microBatchRows,
+            MicroBatchRows = microBatchRows ?? new TrainerOptions().MicroBatchRows,
         };
         using var trainer = new Trainer(model, trainerOptions);
         var stamps = new List<double>();
