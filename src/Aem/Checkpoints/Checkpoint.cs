@@ -31,6 +31,21 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(manifest);
+        WriteDirectory(directory, model, optimizer, (files, dtype) =>
+            JsonSerializer.Serialize(manifest with { Files = files, DType = dtype, SavedAt = DateTimeOffset.UtcNow }, Json));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="model"/>'s weights, the optimiser state (if any) and the manifest that
+    /// <paramref name="manifestJson"/> makes from the files' checksums and the weights' dtype, into a
+    /// temporary directory that then replaces <paramref name="directory"/>. Shared by every kind of checkpoint.
+    /// </summary>
+    internal static void WriteDirectory(
+        string directory,
+        nn.Module model,
+        optim.Optimizer? optimizer,
+        Func<IReadOnlyDictionary<string, string>, string, string> manifestJson)
+    {
         string full = Path.GetFullPath(directory);
         string parent = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(parent);
@@ -42,8 +57,7 @@ public static class Checkpoint
             if (optimizer is OptimizerHelper helper) helper.save_state_dict(Path.Combine(temporary, OptimizerFile));
             var files = Directory.GetFiles(temporary).ToDictionary(f => Path.GetFileName(f), Sha256, StringComparer.Ordinal);
             var dtype = model.parameters().First().dtype == ScalarType.Float64 ? "float64" : "float32";
-            var final = manifest with { Files = files, DType = dtype, SavedAt = DateTimeOffset.UtcNow };
-            WriteAllTextDurably(Path.Combine(temporary, ManifestFile), JsonSerializer.Serialize(final, Json));
+            WriteAllTextDurably(Path.Combine(temporary, ManifestFile), manifestJson(files, dtype));
             Replace(temporary, full);
         }
         catch
@@ -51,6 +65,21 @@ public static class Checkpoint
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>Checks that every file a manifest lists is present with its recorded SHA-256.</summary>
+    internal static void VerifyFiles(string directory, IReadOnlyDictionary<string, string> files)
+    {
+        foreach (var (file, expected) in files)
+        {
+            string filePath = Path.Combine(directory, file);
+            if (!File.Exists(filePath)) throw new CheckpointException($"{filePath}: missing from the checkpoint.");
+            if (!string.Equals(Sha256(filePath), expected, StringComparison.Ordinal))
+            {
+                throw new CheckpointException($"{filePath}: checksum mismatch; the checkpoint is truncated or was modified.");
+            }
+        }
+        if (!files.ContainsKey(ModelFile)) throw new CheckpointException($"{directory}: the manifest lists no {ModelFile}.");
     }
 
     /// <summary>Reads and verifies the manifest of the checkpoint in <paramref name="directory"/>.</summary>
@@ -73,16 +102,7 @@ public static class Checkpoint
             throw new CheckpointException(
                 $"{path}: checkpoint format {manifest.FormatVersion} is not supported (this build reads format {CheckpointManifest.CurrentFormatVersion}).");
         }
-        foreach (var (file, expected) in manifest.Files)
-        {
-            string filePath = Path.Combine(dir, file);
-            if (!File.Exists(filePath)) throw new CheckpointException($"{filePath}: missing from the checkpoint.");
-            if (!string.Equals(Sha256(filePath), expected, StringComparison.Ordinal))
-            {
-                throw new CheckpointException($"{filePath}: checksum mismatch; the checkpoint is truncated or was modified.");
-            }
-        }
-        if (!manifest.Files.ContainsKey(ModelFile)) throw new CheckpointException($"{dir}: the manifest lists no {ModelFile}.");
+        VerifyFiles(dir, manifest.Files);
         return manifest;
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Aem.Checkpoints;
 using TorchSharp;
@@ -19,34 +18,8 @@ public static class VaeCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(manifest);
-        string full = Path.GetFullPath(directory);
-        string parent = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(parent);
-        string temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(temporary);
-        try
-        {
-            model.save(Path.Combine(temporary, Checkpoint.ModelFile));
-            if (optimizer is OptimizerHelper helper) helper.save_state_dict(Path.Combine(temporary, Checkpoint.OptimizerFile));
-            var files = Directory.GetFiles(temporary).ToDictionary(f => Path.GetFileName(f), Sha256, StringComparer.Ordinal);
-            var dtype = model.parameters().First().dtype == ScalarType.Float64 ? "float64" : "float32";
-            var final = manifest with { Files = files, DType = dtype, SavedAt = DateTimeOffset.UtcNow };
-            using (var stream = new FileStream(Path.Combine(temporary, Checkpoint.ManifestFile), FileMode.CreateNew, FileAccess.Write))
-            {
-                JsonSerializer.Serialize(stream, final, Checkpoint.Json);
-                stream.Flush(flushToDisk: true);
-            }
-            string backup = BackupName(full);
-            TryDelete(backup);
-            if (Directory.Exists(full)) Directory.Move(full, backup);
-            Directory.Move(temporary, full);
-            TryDelete(backup);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        Checkpoint.WriteDirectory(directory, model, optimizer, (files, dtype) =>
+            JsonSerializer.Serialize(manifest with { Files = files, DType = dtype, SavedAt = DateTimeOffset.UtcNow }, Checkpoint.Json));
     }
 
     /// <summary>Reads and verifies the manifest of the VAE checkpoint in <paramref name="directory"/>.</summary>
@@ -73,16 +46,7 @@ public static class VaeCheckpoint
         {
             throw new CheckpointException($"{path}: VAE checkpoint format {manifest.FormatVersion} is not supported (this build reads {VaeManifest.CurrentFormatVersion}).");
         }
-        foreach (var (file, expected) in manifest.Files)
-        {
-            string filePath = Path.Combine(dir, file);
-            if (!File.Exists(filePath)) throw new CheckpointException($"{filePath}: missing from the checkpoint.");
-            if (!string.Equals(Sha256(filePath), expected, StringComparison.Ordinal))
-            {
-                throw new CheckpointException($"{filePath}: checksum mismatch; the checkpoint is truncated or was modified.");
-            }
-        }
-        if (!manifest.Files.ContainsKey(Checkpoint.ModelFile)) throw new CheckpointException($"{dir}: the manifest lists no {Checkpoint.ModelFile}.");
+        Checkpoint.VerifyFiles(dir, manifest.Files);
         return manifest;
     }
 
@@ -119,35 +83,6 @@ public static class VaeCheckpoint
     /// <summary>The SHA-256 of the checkpoint's weights: identifies the VAE that latents were drawn from.</summary>
     public static string ModelHash(string directory) => ReadManifest(directory).Files[Checkpoint.ModelFile];
 
-    /// <summary><paramref name="directory"/>, or the backup left if a process died between the two renames of a save.</summary>
-    public static string Resolve(string directory)
-    {
-        string full = Path.GetFullPath(directory);
-        if (File.Exists(Path.Combine(full, Checkpoint.ManifestFile))) return full;
-        string backup = BackupName(full);
-        if (File.Exists(Path.Combine(backup, Checkpoint.ManifestFile))) return backup;
-        throw new CheckpointException($"{directory}: no checkpoint here (no {Checkpoint.ManifestFile}).");
-    }
-
-    private static string BackupName(string full) => Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.old");
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    /// <summary>The directory to read (the checkpoint itself, or the backup an interrupted replace left).</summary>
+    public static string Resolve(string directory) => Checkpoint.Resolve(directory);
 }
