@@ -88,7 +88,7 @@ public static class Cli
     private static bool IsTerminal(TextWriter output) =>
         ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
 
-    private static bool IsBadInput(Exception e) => e is DataFormatException or CheckpointException or DeviceUnavailableException
+    private static bool IsBadInput(Exception e) => e is DataFormatException or CheckpointException or RunFolderInUseException or DeviceUnavailableException
         or UsageException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
         or UnauthorizedAccessException or PathTooLongException;
 

@@ -61,6 +61,7 @@ public static class TrainCommand
         }
 
         using var folder = OutputFolder.Open(outPath);
+        using var runLock = Lock(folder);
         if (force) Clear(folder.Path);
         var config = new RunConfig
         {
@@ -111,6 +112,7 @@ public static class TrainCommand
         string last = Path.Combine(runPath, "last");
         var config = RunConfig.TryLoad(runPath)
             ?? throw new CheckpointException($"{dir}: not a run folder (no {RunConfig.FileName}); --resume needs the folder 'aem train' wrote.");
+        using var runLock = RunLock.Acquire(runPath);
         var manifest = Checkpoint.ReadManifest(last);
         var state = manifest.State ?? new TrainingState();
         var options = (manifest.Training ?? config.Training) with
@@ -189,6 +191,20 @@ public static class TrainCommand
             throw new UsageException($"{path}: already holds a run; continue it with --resume {path}, or pass --force to start over there.");
         }
         throw new UsageException($"{path}: folder is not empty; choose a new --out folder or pass --force.");
+    }
+
+    /// <summary>Claims the run folder; if another process holds it, the folder is theirs and must survive this command's failure.</summary>
+    private static RunLock Lock(OutputFolder folder)
+    {
+        try
+        {
+            return RunLock.Acquire(folder.Path);
+        }
+        catch (RunFolderInUseException)
+        {
+            folder.Keep();
+            throw;
+        }
     }
 
     /// <summary>Removes what an earlier run left (checkpoints, config, results), nothing else.</summary>

@@ -1,3 +1,4 @@
+using Aem.Checkpoints;
 using Aem.Cli.Running;
 
 namespace Aem.Cli.Output;
@@ -29,9 +30,9 @@ public sealed class OutputFolder : IDisposable
         return new OutputFolder(full, created);
     }
 
-    /// <summary>True if <paramref name="path"/> is missing or an empty folder.</summary>
+    /// <summary>True if <paramref name="path"/> is missing or an empty folder (a released run lock does not count).</summary>
     public static bool IsEmptyOrMissing(string path) =>
-        !Directory.Exists(path) || !Directory.EnumerateFileSystemEntries(path).Any();
+        !Directory.Exists(path) || Directory.EnumerateFileSystemEntries(path).All(e => RunLock.IsLockFile(System.IO.Path.GetFileName(e)));
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
