@@ -1,4 +1,5 @@
 using Aem.Checkpoints;
+using Aem.Evaluation;
 using Aem.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,8 +12,9 @@ public static partial class VaeExperiment
     /// The rows of Table 2 on the test set (fixed seeded binarisation, the first
     /// <see cref="VaeEvaluationOptions.MaxPoints"/> images): the Gaussian prior, the ResMADE-MoG prior at
     /// <paramref name="resmadePath"/>, and the AEM at <paramref name="aemPath"/> (with S importance samples per
-    /// conditional) together with that AEM's own proposal; priors whose path is null are skipped. All rows
-    /// share the same posterior draws. Reports test images done.
+    /// conditional) together with that AEM's own proposal and its AEM-KDE (h and λ chosen by
+    /// <see cref="AemKde.Select"/> on latents of validation images, see <see cref="KdeValidationLatents"/>);
+    /// priors whose path is null are skipped. All rows share the same posterior draws. Reports test images done.
     /// </summary>
     public static IReadOnlyList<BoundEstimates> Evaluate(
         string vaePath,
@@ -28,6 +30,7 @@ public static partial class VaeExperiment
         var models = new List<AutoregressiveEnergyMachine>();
         var priors = new List<ILatentPrior> { new StandardNormalPrior(vae.Latents) };
         AemPrior? aemPrior = null;
+        AemKdePrior? kdePrior = null;
         try
         {
             if (resmadePath is not null)
@@ -41,6 +44,11 @@ public static partial class VaeExperiment
                 priors.Add(new ProposalPrior(models[^1], "AEM's proposal"));
                 aemPrior = new AemPrior(models[^1], options.PriorSamples, options.Seed + 1, name: $"AEM (S = {options.PriorSamples})");
                 priors.Add(aemPrior);
+                var selection = SelectKde(vae, models[^1], mnistDirectory, options);
+                kdePrior = new AemKdePrior(
+                    models[^1], selection.Bandwidth, selection.ProposalWeight, options.KdeSamples, options.Seed + 3,
+                    name: FormattableString.Invariant($"AEM-KDE (S = {options.KdeSamples}, h = {selection.Bandwidth:G3}, λ = {selection.ProposalWeight})"));
+                priors.Add(kdePrior);
             }
             using var test = TestImages(mnistDirectory, options.MaxPoints);
             using var generator = new Generator((ulong)options.Seed, CPU);
@@ -49,9 +57,31 @@ public static partial class VaeExperiment
         finally
         {
             aemPrior?.Dispose();
+            kdePrior?.Dispose();
             foreach (var model in models) model.Dispose();
             vae.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Latents for the AEM-KDE (h, λ) search: one draw from q(z|x) of each of the first
+    /// <see cref="VaeEvaluationOptions.KdeValidationPoints"/> validation images under the fixed validation
+    /// binarisation, as <see cref="FitPrior"/> draws its validation latents (with another seed), <c>[N, L]</c>.
+    /// </summary>
+    public static Tensor KdeValidationLatents(ILatentVariableModel vae, string mnistDirectory, VaeEvaluationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var data = Mnist.Load(mnistDirectory);
+        using var validation = Binarization.Fixed(data.Validation, Binarization.ValidationSeed);
+        using var images = validation.narrow(0, 0, Math.Min(validation.shape[0], options.KdeValidationPoints));
+        return AggregatePosterior.Sample(vae, images, 1, 1, options.Seed + 2, binarize: false);
+    }
+
+    private static KdeSelection SelectKde(ILatentVariableModel vae, AutoregressiveEnergyMachine aem, string mnistDirectory, VaeEvaluationOptions options)
+    {
+        using var latents = KdeValidationLatents(vae, mnistDirectory, options);
+        using var generator = new Generator((ulong)(options.Seed + 4), aem.parameters().First().device);
+        return AemKde.Select(aem, latents, options.KdeSamples, generator: generator);
     }
 
     /// <summary>

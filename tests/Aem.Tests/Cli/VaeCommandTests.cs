@@ -42,14 +42,17 @@ public sealed class VaeCommandTests : IDisposable
         Assert.True(energy.Code == 0, energy.ToString());
 
         string table = cli.PathOf("table2.md");
-        var evaluate = cli.Run(["vae", "evaluate", "--vae", vae, "--resmade", resmade, "--aem", aem, "--max-points", "3", "-k", "4", "--prior-samples", "10", "--output", table, .. common]);
+        var evaluate = cli.Run(["vae", "evaluate", "--vae", vae, "--resmade", resmade, "--aem", aem, "--max-points", "3", "-k", "4", "--prior-samples", "10", "--kde-samples", "10", "--kde-validation-points", "20", "--output", table, .. common]);
         Assert.True(evaluate.Code == 0, evaluate.ToString());
         Assert.Contains("test images: 3", evaluate.Out, StringComparison.Ordinal);
-        foreach (var row in new[] { "| Gaussian |", "| ResMADE |", "| AEM's proposal |", "| AEM (S = 10), estimate |", "| AEM-KDE | needs AEM-KDE" })
+        foreach (var row in new[] { "| Gaussian |", "| ResMADE |", "| AEM's proposal |", "| AEM (S = 10), estimate |", "| AEM-KDE (S = 10, h = " })
         {
             Assert.Contains(row, evaluate.Out, StringComparison.Ordinal);
         }
         Assert.Contains("-79.87", File.ReadAllText(table), StringComparison.Ordinal);
+        string kdeRow = evaluate.Out.Split('\n').Single(l => l.StartsWith("| AEM-KDE (", StringComparison.Ordinal));
+        Assert.DoesNotContain("needs", kdeRow, StringComparison.Ordinal);
+        Assert.Matches(@"\) \| -?\d+\.\d+ ± \d+\.\d+ \| -?\d+\.\d+ ± \d+\.\d+ \| -82\.95 \| -79\.88 \|", kdeRow);
 
         var samples = cli.Run(["vae", "samples", "--vae", vae, "--aem", aem, "--output", figure, "-n", "4", "--proposal-samples", "10", .. common]);
         Assert.True(samples.Code == 0, samples.ToString());

@@ -52,11 +52,12 @@ public sealed class VaeExperimentTests : IDisposable
         VaeExperiment.FitPrior(vaeRun, directory, aemRun, LatentPriorKind.Aem, fit with { Steps = 3 }, resume: true, status: new Collect(messages));
         Assert.Contains(messages, m => m.StartsWith("Reusing", StringComparison.Ordinal));
 
-        var rows = VaeExperiment.Evaluate(vaeRun, directory, resmadeRun, aemRun, new VaeEvaluationOptions { Samples = 4, PriorSamples = 10, MaxPoints = 5 });
-        Assert.Equal(["Gaussian", "ResMADE", "AEM's proposal", "AEM (S = 10)"], rows.Select(r => r.Prior));
+        var evaluation = new VaeEvaluationOptions { Samples = 4, PriorSamples = 10, KdeSamples = 10, KdeValidationPoints = 20, MaxPoints = 5 };
+        var rows = VaeExperiment.Evaluate(vaeRun, directory, resmadeRun, aemRun, evaluation);
+        Assert.Equal(["Gaussian", "ResMADE", "AEM's proposal", "AEM", "AEM-KDE"], rows.Select(r => r.Prior.Split(" (S")[0]));
         Assert.All(rows, r => Assert.Equal(5, r.LogLikelihood.Length));
         Assert.All(rows, r => Assert.All(r.LogLikelihood.Zip(r.Elbo), p => Assert.True(p.First >= p.Second && double.IsFinite(p.First))));
-        Assert.Equal([true, true, true, false], rows.Select(r => r.PriorIsExact));
+        Assert.Equal([true, true, true, false, true], rows.Select(r => r.PriorIsExact));
 
         string figure = Path.Combine(directory, "figure6.png");
         VaeExperiment.Figure(vaeRun, aemRun, directory, figure, count: 4, columns: 2, proposalSamples: 10);
