@@ -1,3 +1,4 @@
+using Aem.Evaluation;
 using System.CommandLine;
 using Aem.Checkpoints;
 using Aem.Cli.Output;
@@ -81,8 +82,8 @@ public static class EvaluateCommand
             var split = TestScorer.Split(dataSet, splitName);
             using var points = TestScorer.Subset(split, maxPoints, seed);
             var (units, logAbsDet) = TestScorer.Units(spec, manifest.Standardizer);
-            ScoreSummary aem, proposal;
-            ScoreSummary? kdeScore = null;
+            MeanWithError aem, proposal;
+            MeanWithError? kdeScore = null;
             Aem.Evaluation.KdeSelection? selection = null;
             TimeSpan elapsed;
             if (kde is null)
@@ -124,9 +125,9 @@ public static class EvaluateCommand
     {
         var o = context.Out;
         o.WriteLine($"{e.Split} log-likelihood on {e.Data}, {e.Points:N0} points, S = {e.Samples:N0} (nats per point, mean ± 2 SE, {e.Units}):");
-        o.WriteLine($"  AEM       {e.Aem.Format()}");
-        o.WriteLine($"  proposal  {e.Proposal.Format()}");
-        if (e.Kde is { } kde) o.WriteLine($"  AEM-KDE   {kde.Format()}   (h = {e.KdeSelection!.Bandwidth:G3}, λ = {e.KdeSelection.ProposalWeight:G3})");
+        o.WriteLine($"  AEM       {e.Aem.Format(4)}");
+        o.WriteLine($"  proposal  {e.Proposal.Format(4)}");
+        if (e.Kde is { } kde) o.WriteLine($"  AEM-KDE   {kde.Format(4)}   (h = {e.KdeSelection!.Bandwidth:G3}, λ = {e.KdeSelection.ProposalWeight:G3})");
         if (e.Truth is { } truth) o.WriteLine($"  truth     {truth:F4}   (gap to truth: {e.GapToTruth:0.0000} nats)");
     }
 }

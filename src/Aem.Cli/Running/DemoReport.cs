@@ -1,3 +1,4 @@
+using Aem.Evaluation;
 using System.Text;
 using System.Text.Json;
 using Aem.Cli.Output;
@@ -62,8 +63,8 @@ public sealed record DemoReport
         md.AppendLine();
         md.AppendLine("| model | log-likelihood |");
         md.AppendLine("|---|---|");
-        md.AppendLine($"| AEM | {e.Aem.Format()} |");
-        md.AppendLine($"| proposal{(Model.Proposal == ProposalKind.Uniform ? " (fixed uniform)" : "")} | {e.Proposal.Format()} |");
+        md.AppendLine($"| AEM | {e.Aem.Format(4)} |");
+        md.AppendLine($"| proposal{(Model.Proposal == ProposalKind.Uniform ? " (fixed uniform)" : "")} | {e.Proposal.Format(4)} |");
         if (e.Truth is { } truth) md.AppendLine($"| truth | {truth:F4} (= −log 32) |");
         md.AppendLine();
         md.AppendLine($"The AEM beats its proposal by {e.Aem.Mean - e.Proposal.Mean:0.000} nats per point.");

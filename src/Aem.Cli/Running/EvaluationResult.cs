@@ -1,3 +1,4 @@
+using Aem.Evaluation;
 using System.Text;
 using System.Text.Json;
 using Aem.Cli.Output;
@@ -31,12 +32,12 @@ public sealed record EvaluationResult
     /// <summary>log |det| of the standardisation added to every score (0 when none was applied).</summary>
     public double LogAbsDetJacobian { get; init; }
 
-    public required ScoreSummary Aem { get; init; }
+    public required MeanWithError Aem { get; init; }
 
-    public required ScoreSummary Proposal { get; init; }
+    public required MeanWithError Proposal { get; init; }
 
     /// <summary>AEM-KDE (paper §4.3), when asked for with <c>--kde</c>.</summary>
-    public ScoreSummary? Kde { get; init; }
+    public MeanWithError? Kde { get; init; }
 
     /// <summary>How the AEM-KDE bandwidth and proposal weight were chosen, with <c>--kde</c>.</summary>
     public Aem.Evaluation.KdeSelection? KdeSelection { get; init; }
@@ -67,11 +68,11 @@ public sealed record EvaluationResult
         md.AppendLine();
         md.AppendLine("| model | log-likelihood |");
         md.AppendLine("|---|---|");
-        md.AppendLine($"| AEM (S = {Samples:N0}) | {Aem.Format()} |");
-        md.AppendLine($"| proposal | {Proposal.Format()} |");
+        md.AppendLine($"| AEM (S = {Samples:N0}) | {Aem.Format(4)} |");
+        md.AppendLine($"| proposal | {Proposal.Format(4)} |");
         if (Kde is { } kde && KdeSelection is { } selection)
         {
-            md.AppendLine($"| AEM-KDE (h = {selection.Bandwidth:G3}, λ = {selection.ProposalWeight:G3}; chosen on {selection.Points:N0} validation points at S = {selection.Samples:N0}) | {kde.Format()} |");
+            md.AppendLine($"| AEM-KDE (h = {selection.Bandwidth:G3}, λ = {selection.ProposalWeight:G3}; chosen on {selection.Points:N0} validation points at S = {selection.Samples:N0}) | {kde.Format(4)} |");
         }
         if (Truth is { } truth) md.AppendLine($"| truth | {truth:F4} |");
         md.AppendLine();

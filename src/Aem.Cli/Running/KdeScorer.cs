@@ -22,7 +22,7 @@ public static class KdeScorer
     /// <param name="selectionSamples">S for the (h, λ) search.</param>
     /// <param name="seed">Seeds the importance samples.</param>
     /// <param name="logAbsDetJacobian">Added to every score (data units).</param>
-    public static (ScoreSummary Aem, ScoreSummary Proposal, ScoreSummary Kde, KdeSelection Selection, TimeSpan Elapsed) Score(
+    public static (MeanWithError Aem, MeanWithError Proposal, MeanWithError Kde, KdeSelection Selection, TimeSpan Elapsed) Score(
         CliContext context, AutoregressiveEnergyMachine model, Tensor points, Tensor validation, int samples, int selectionSamples, long seed, double logAbsDetJacobian)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -64,7 +64,7 @@ public static class KdeScorer
             }
         }
         if (context.Interactive) context.Out.WriteLine();
-        return (ScoreSummary.Of(logP), ScoreSummary.Of(logQ), ScoreSummary.Of(logKde), selection, clock.Elapsed);
+        return (MeanWithError.Of(logP), MeanWithError.Of(logQ), MeanWithError.Of(logKde), selection, clock.Elapsed);
     }
 
     private static string EdgeNote(KdeSelection s) =>

@@ -18,7 +18,7 @@ public static class TestScorer
     /// <param name="samples">S.</param>
     /// <param name="seed">Seeds the importance samples.</param>
     /// <param name="logAbsDetJacobian">Added to every score (data units).</param>
-    public static (ScoreSummary Aem, ScoreSummary Proposal, TimeSpan Elapsed) Score(
+    public static (MeanWithError Aem, MeanWithError Proposal, TimeSpan Elapsed) Score(
         CliContext context, AutoregressiveEnergyMachine model, Tensor points, int samples, long seed, double logAbsDetJacobian)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -57,7 +57,7 @@ public static class TestScorer
             }
         }
         if (context.Interactive) context.Out.WriteLine();
-        return (ScoreSummary.Of(logP), ScoreSummary.Of(logQ), clock.Elapsed);
+        return (MeanWithError.Of(logP), MeanWithError.Of(logQ), clock.Elapsed);
     }
 
     /// <summary>
