@@ -1,4 +1,5 @@
 using Aem.Model;
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -141,10 +142,14 @@ public static class AemKde
         long chunk = Math.Clamp(maxRows / (x.shape[0] * x.shape[1]), 1, samples);
         for (long done = 0; done < samples; done += chunk)
         {
-            using var chunkScope = NewDisposeScope();
-            var proposalSamples = proposal.Sample(Math.Min(chunk, samples - done), generator); // [b, D, s]
-            var logWeights = model.EnergyNet.forward(proposalSamples, context) - proposal.LogProb(proposalSamples);
-            accumulator.Add(proposalSamples, logWeights);
+            using (var chunkScope = NewDisposeScope())
+            {
+                var proposalSamples = proposal.Sample(Math.Min(chunk, samples - done), generator); // [b, D, s]
+                var logWeights = model.EnergyNet.forward(proposalSamples, context) - proposal.LogProb(proposalSamples);
+                accumulator.Add(proposalSamples, logWeights);
+            }
+            // As in LogLikelihoodEstimator: return freed pages so the fragmented heap does not grow.
+            NativeHeap.Trim();
         }
         var logZ = accumulator.LogWeightSum - Math.Log(samples);                        // [b, D]
         var mixture = KernelDensityAccumulator.Mixture(accumulator.LogKernelDensity(), logProposalData, proposalWeights); // [b, D, 1, H, L]

@@ -20,8 +20,6 @@ public sealed class AemKdePrior : ILatentPrior, IDisposable
     private readonly long seed;
     private readonly long maxRows;
 
-    /// <summary>Points between two garbage collections (see <see cref="AemPrior"/> for why).</summary>
-    private const long PointsPerCollection = 16;
 
     public AemKdePrior(
         AutoregressiveEnergyMachine model,
@@ -78,11 +76,6 @@ public sealed class AemKdePrior : ILatentPrior, IDisposable
                 using (var scores = AemKde.Score(model, input, Samples, [Bandwidth], [ProposalWeight], generator, maxRows))
                 {
                     parts.Add(scores.LogKde.reshape(1).to(z.dtype, z.device, copy: true).DetachFromDisposeScope()); // [1]
-                }
-                if ((i + 1) % PointsPerCollection == 0)
-                {
-                    GC.Collect();
-                    GC.WaitForPendingFinalizers();
                 }
             }
             return cat(parts, 0);                                                    // [N]
