@@ -13,7 +13,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> linear1;
     private readonly nn.Module<Tensor, Tensor> linear2;
-    private readonly Dropout dropout;
+    private readonly double dropoutProbability;
     private readonly Activation activation;
 
     public ResidualBlock(
@@ -26,7 +26,11 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         this.linear1 = linear1;
         this.linear2 = linear2;
         this.activation = activation;
-        dropout = nn.Dropout(dropoutProbability);
+        if (dropoutProbability is < 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dropoutProbability), dropoutProbability, "Dropout probability must be in [0, 1).");
+        }
+        this.dropoutProbability = dropoutProbability;
         RegisterComponents();
     }
 
@@ -40,7 +44,17 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         // The first activation must not overwrite the residual stream; later ones work in place on
         // fresh tensors (linear backward needs its input, not its output), saving full-size passes.
         var h = linear1.forward(activation.Apply(input));
-        h = dropout.forward(activation.ApplyInPlace(h));
+        if (training && dropoutProbability > 0)
+        {
+            using var mask = DropoutMask.Draw(h, dropoutProbability);
+            // ReLU commutes with a non-negative mask, so masking the fresh linear output in place
+            // saves a full-size tensor; tanh does not, and gets an out-of-place product after it.
+            h = activation == Activation.Relu ? h.mul_(mask).relu_() : activation.ApplyInPlace(h).mul(mask);
+        }
+        else
+        {
+            h = activation.ApplyInPlace(h);
+        }
         return linear2.forward(h).add_(input).MoveToOuterDisposeScope();
     }
 
