@@ -15,6 +15,7 @@ public static class TorchRuntime
         int n = threads ?? Environment.ProcessorCount;
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "The thread count must be at least 1.");
         set_num_threads(n);
+        NativeHeap.Tune();
         return n;
     }
 

@@ -19,6 +19,7 @@ internal static class AncestralSampling
         ArgumentNullException.ThrowIfNull(model);
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "Cannot draw a negative number of samples.");
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Need a positive batch size.");
+        NativeHeap.Tune();
         var parameter = model.parameters().First();
         int features = model.Options.Features;
         bool wasTraining = model.training;

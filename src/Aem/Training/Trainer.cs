@@ -30,6 +30,7 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        NativeHeap.Tune();
         this.model = model;
         Options = options;
         State = state ?? new TrainingState();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aem.Runtime;
 using Aem.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -33,6 +34,7 @@ public sealed class VaeTrainer : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        NativeHeap.Tune();
         this.model = model;
         Options = options;
         State = state ?? new VaeTrainingState();
