@@ -82,10 +82,61 @@ public static class Checkpoint
         if (!files.ContainsKey(ModelFile)) throw new CheckpointException($"{directory}: the manifest lists no {ModelFile}.");
     }
 
-    /// <summary>Reads and verifies the manifest of the checkpoint in <paramref name="directory"/>.</summary>
-    public static CheckpointManifest ReadManifest(string directory)
+    /// <summary>
+    /// Reads and verifies the manifest of the checkpoint in <paramref name="directory"/>. A read that
+    /// overlaps a trainer replacing the checkpoint is retried (see <see cref="ReadConsistently{T}"/>).
+    /// </summary>
+    public static CheckpointManifest ReadManifest(string directory) => ReadConsistently(directory, ReadManifestAt, dispose: null);
+
+    /// <summary>Loads a model (in eval mode) and its manifest from <paramref name="directory"/>.</summary>
+    public static (AutoregressiveEnergyMachine Model, CheckpointManifest Manifest) Load(string directory, Device? device = null) =>
+        ReadConsistently(directory, dir => LoadAt(dir, device), dispose: loaded => loaded.Model.Dispose());
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on one consistent version of a checkpoint that a trainer may be
+    /// replacing meanwhile (`aem evaluate` on a run that is still training). The manifest is read
+    /// before and after; if it changed, the read straddled a replacement — its failure (a checksum
+    /// mismatch, a file gone) or its result (weights newer than the manifest) is discarded and the
+    /// read repeated. A failure with an unchanged manifest is a real fault and is reported at once.
+    /// </summary>
+    internal static T ReadConsistently<T>(string directory, Func<string, T> read, Action<T>? dispose)
     {
-        string dir = Resolve(directory);
+        const int attempts = 20;
+        for (int attempt = 1; ; attempt++)
+        {
+            string? before = ManifestStamp(directory);
+            T result;
+            try
+            {
+                result = read(Resolve(directory));
+            }
+            catch (Exception e) when (attempt < attempts && e is CheckpointException or IOException && ManifestStamp(directory) != before)
+            {
+                Thread.Sleep(10 * attempt);
+                continue;
+            }
+            if (attempt == attempts || ManifestStamp(directory) == before) return result;
+            dispose?.Invoke(result);
+        }
+    }
+
+    // The resolved directory and its manifest's text: changes whenever the checkpoint is replaced
+    // (each manifest carries its save time). Null while nothing is readable.
+    private static string? ManifestStamp(string directory)
+    {
+        try
+        {
+            string dir = Resolve(directory);
+            return dir + "\n" + File.ReadAllText(Path.Combine(dir, ManifestFile));
+        }
+        catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static CheckpointManifest ReadManifestAt(string dir)
+    {
         string path = Path.Combine(dir, ManifestFile);
         CheckpointManifest? manifest;
         try
@@ -106,11 +157,9 @@ public static class Checkpoint
         return manifest;
     }
 
-    /// <summary>Loads a model (in eval mode) and its manifest from <paramref name="directory"/>.</summary>
-    public static (AutoregressiveEnergyMachine Model, CheckpointManifest Manifest) Load(string directory, Device? device = null)
+    private static (AutoregressiveEnergyMachine Model, CheckpointManifest Manifest) LoadAt(string dir, Device? device)
     {
-        string dir = Resolve(directory);
-        var manifest = ReadManifest(dir);
+        var manifest = ReadManifestAt(dir);
         var model = new AutoregressiveEnergyMachine(manifest.Model);
         if (manifest.DType == "float64") model.to(float64);
         try

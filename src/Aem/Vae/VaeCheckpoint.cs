@@ -22,10 +22,15 @@ public static class VaeCheckpoint
             JsonSerializer.Serialize(manifest with { Files = files, DType = dtype, SavedAt = DateTimeOffset.UtcNow }, Checkpoint.Json));
     }
 
-    /// <summary>Reads and verifies the manifest of the VAE checkpoint in <paramref name="directory"/>.</summary>
-    public static VaeManifest ReadManifest(string directory)
+    /// <summary>Reads and verifies the manifest of the VAE checkpoint in <paramref name="directory"/>, retrying a read that overlaps a replacement.</summary>
+    public static VaeManifest ReadManifest(string directory) => Checkpoint.ReadConsistently(directory, ReadManifestAt, dispose: null);
+
+    /// <summary>Loads a VAE (in eval mode) and its manifest.</summary>
+    public static (ConvVae Model, VaeManifest Manifest) Load(string directory, Device? device = null) =>
+        Checkpoint.ReadConsistently(directory, dir => LoadAt(dir, device), dispose: loaded => loaded.Model.Dispose());
+
+    private static VaeManifest ReadManifestAt(string dir)
     {
-        string dir = Resolve(directory);
         string path = Path.Combine(dir, Checkpoint.ManifestFile);
         VaeManifest? manifest;
         try
@@ -50,11 +55,9 @@ public static class VaeCheckpoint
         return manifest;
     }
 
-    /// <summary>Loads a VAE (in eval mode) and its manifest.</summary>
-    public static (ConvVae Model, VaeManifest Manifest) Load(string directory, Device? device = null)
+    private static (ConvVae Model, VaeManifest Manifest) LoadAt(string dir, Device? device)
     {
-        string dir = Resolve(directory);
-        var manifest = ReadManifest(dir);
+        var manifest = ReadManifestAt(dir);
         var model = new ConvVae(manifest.Model);
         if (manifest.DType == "float64") model.to(float64);
         try

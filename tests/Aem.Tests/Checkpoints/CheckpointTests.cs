@@ -87,6 +87,44 @@ public class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_WhileAnotherProcessKeepsReplacingTheCheckpoint_AlwaysGetsAConsistentOne()
+    {
+        // A trainer replaces last/ every few steps while `aem info|evaluate|sample` may be reading it:
+        // a read that straddles a replacement must retry, not report a checksum mismatch.
+        var options = TestModels.Small(2);
+        using var model = TestModels.Aem(options, seed: 3, dtype: ScalarType.Float32);
+        string directory = Path.Combine(root, "last");
+        var manifest = new CheckpointManifest { Model = options };
+        Checkpoint.Save(directory, model, optimizer: null, manifest);
+        using var stop = new CancellationTokenSource();
+        int saves = 0;
+        var writer = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Checkpoint.Save(directory, model, optimizer: null, manifest with { Data = $"save {saves}" });
+                Interlocked.Increment(ref saves);
+            }
+        });
+        try
+        {
+            SpinWait.SpinUntil(() => Volatile.Read(ref saves) > 0, TimeSpan.FromSeconds(30));
+            for (int reads = 0; reads < 100 || (Volatile.Read(ref saves) < 30 && reads < 10_000); reads++)
+            {
+                Assert.Equal(options, Checkpoint.ReadManifest(directory).Model);
+                var (loaded, _) = Checkpoint.Load(directory);
+                loaded.Dispose();
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writer;
+        }
+        Assert.True(saves >= 30, $"the writer only saved {saves} times; the reads did not overlap enough replacements");
+    }
+
+    [Fact]
     public void TamperedWeights_AreRefused_WithAChecksumError()
     {
         string directory = SaveSmallModel("tampered");
