@@ -48,6 +48,7 @@ public static class LogLikelihoodEstimator
         try
         {
             var parts = new List<AemOutput>();
+            int chunksSinceTrim = 0;
             using (no_grad())
             {
                 for (long start = 0; start < n; start += pointsPerBatch)
@@ -56,10 +57,10 @@ public static class LogLikelihoodEstimator
                     using var scope = NewDisposeScope();
                     var batch = data.narrow(0, start, count);
                     // The batch's results outlive its scope; everything else it made is freed here.
-                    parts.Add(EstimateBatch(model, batch, samples, generator, maxRows).DetachFromDisposeScope());
-                    NativeHeap.Trim();
+                    parts.Add(EstimateBatch(model, batch, samples, generator, maxRows, ref chunksSinceTrim).DetachFromDisposeScope());
                 }
             }
+            NativeHeap.Trim();
             var result = new AemOutput(
                 cat(parts.Select(p => p.LogDensity).ToArray(), 0),
                 cat(parts.Select(p => p.LogProposal).ToArray(), 0),
@@ -75,7 +76,8 @@ public static class LogLikelihoodEstimator
         }
     }
 
-    private static AemOutput EstimateBatch(AutoregressiveEnergyMachine model, Tensor x, int samples, Generator? generator, long maxRows)
+    private static AemOutput EstimateBatch(
+        AutoregressiveEnergyMachine model, Tensor x, int samples, Generator? generator, long maxRows, ref int chunksSinceTrim)
     {
         var (context, proposal) = model.Conditionals(x);
         long rowsPerSample = x.shape[0] * x.shape[1];
@@ -83,7 +85,6 @@ public static class LogLikelihoodEstimator
         var logProposalData = proposal.LogProb(x.unsqueeze(-1)).squeeze(-1);           // [b, D]
         var logEnergyData = model.EnergyNet.forward(x.unsqueeze(-1), context).squeeze(-1); // [b, D]
         Tensor? runningLogSumExp = null;
-        int chunks = 0;
         for (long done = 0; done < samples; done += chunk)
         {
             long s = Math.Min(chunk, samples - done);
@@ -98,7 +99,11 @@ public static class LogLikelihoodEstimator
             // glibc does not reuse the chunks' freed aligned blocks well: the heap grew by ~9 MB per
             // chunk (to 1.2 GB within one D = 63 point). Trimming after every chunk bounded it but cost
             // a quarter of the throughput in page faults; every 16th chunk bounds it at a fraction.
-            if (++chunks % ChunksPerTrim == 0) NativeHeap.Trim();
+            if (++chunksSinceTrim >= ChunksPerTrim)
+            {
+                NativeHeap.Trim();
+                chunksSinceTrim = 0;
+            }
         }
         using var logS = Math.Log(samples).ToScalar();
         var logZ = runningLogSumExp!.sub(logS);                                          // [b, D]

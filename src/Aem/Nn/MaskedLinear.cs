@@ -36,5 +36,10 @@ public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
     /// <summary>The mask as a [out, in] tensor (a copy is not made; do not modify).</summary>
     public Tensor Mask => mask;
 
-    public override Tensor forward(Tensor input) => F.linear(input, weight * mask, bias);
+    /// <summary>The effective weight, <c>weight ⊙ mask</c> (a new tensor in the autograd graph).</summary>
+    internal Tensor MaskedWeight() => weight * mask;
+
+    internal Tensor Bias => bias;
+
+    public override Tensor forward(Tensor input) => F.linear(input, MaskedWeight(), bias);
 }

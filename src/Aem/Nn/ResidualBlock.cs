@@ -41,9 +41,14 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        var (weight1, bias1) = Parameters(linear1);
+        var (weight2, bias2) = Parameters(linear2);
+        var x = input.reshape(-1, input.shape[^1]);                               // [R, E]
+        // Two-dimensional products with the bias as addmm's initial value: a linear layer on a
+        // higher-rank input runs as zero-fill, product and a separate bias pass instead.
         // The first activation must not overwrite the residual stream; later ones work in place on
         // fresh tensors (linear backward needs its input, not its output), saving full-size passes.
-        var h = linear1.forward(activation.Apply(input));
+        var h = bias1.addmm(activation.Apply(x), weight1.t());                   // [R, E]
         if (training && dropoutProbability > 0)
         {
             using var mask = DropoutMask.Draw(h, dropoutProbability);
@@ -55,8 +60,17 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         {
             h = activation.ApplyInPlace(h);
         }
-        return linear2.forward(h).add_(input).MoveToOuterDisposeScope();
+        // The residual stream plus the bias is the product's initial value, in place: one pass
+        // where a separate linear layer and residual add took three.
+        return x.add(bias2).addmm_(h, weight2.t()).reshape(input.shape).MoveToOuterDisposeScope();
     }
+
+    private static (Tensor Weight, Tensor Bias) Parameters(nn.Module<Tensor, Tensor> layer) => layer switch
+    {
+        Linear linear => (linear.weight!, linear.bias!),
+        MaskedLinear masked => (masked.MaskedWeight(), masked.Bias),
+        _ => throw new NotSupportedException($"Residual blocks take Linear or MaskedLinear layers, not {layer.GetType().Name}."),
+    };
 
     /// <summary>A block of two unmasked linear layers of width <paramref name="width"/>, the second zeroed.</summary>
     public static ResidualBlock Dense(int width, Activation activation, double dropoutProbability)

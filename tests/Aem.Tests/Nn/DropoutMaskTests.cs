@@ -76,39 +76,6 @@ public class DropoutMaskTests
         Assert.Throws<ArgumentOutOfRangeException>(() => DropoutMask.Draw(like, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => DropoutMask.Draw(like, 1));
     }
-
-    [Theory]
-    [InlineData(Activation.Relu)]
-    [InlineData(Activation.Tanh)]
-    public void ResidualBlock_InTraining_AveragesToItsEvaluationOutput(Activation activation)
-    {
-        // The block is linear in the mask, so inverted dropout leaves its expected output unchanged.
-        using var block = ResidualBlock.Dense(8, activation, dropoutProbability: 0.3);
-        using (no_grad())
-        {
-            foreach (var parameter in block.parameters()) parameter.uniform_(-0.5, 0.5);
-        }
-        using var input = linspace(-2, 2, 5 * 8).reshape(5, 8);
-        block.eval();
-        using var expected = block.forward(input);
-        block.train();
-        using var sum = zeros_like(expected);
-        using var sumSquares = zeros_like(expected);
-        const int draws = 4_000;
-        using (no_grad())
-        {
-            for (int i = 0; i < draws; i++)
-            {
-                using var output = block.forward(input);
-                sum.add_(output);
-                sumSquares.add_(output.square());
-            }
-        }
-        using var mean = sum / draws;
-        using var standardError = (sumSquares / draws - mean.square()).clamp_min(1e-12).sqrt() / Math.Sqrt(draws);
-        using var z = (mean - expected).abs() / (standardError + 1e-6);
-        Assert.True(z.max().item<float>() < 5, $"largest deviation {z.max().item<float>():F2} standard errors");
-    }
 }
 
 /// <summary>Seeding libtorch's global generator must fix the masks (the trainer relies on it).</summary>
@@ -126,5 +93,45 @@ public class DropoutMaskSeedingTests
         using var again = DropoutMask.Draw(like, 0.5);
         Assert.True(first.Equals(again));
         Assert.False(first.Equals(second));
+    }
+}
+
+/// <summary>Draws masks from libtorch's global generator, so kept away from tests that seed it.</summary>
+[Collection(nameof(GlobalRandomState))]
+public class ResidualBlockDropoutTests
+{
+    [Theory]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Tanh)]
+    public void ResidualBlock_InTraining_AveragesToItsEvaluationOutput(Activation activation)
+    {
+        // The block is linear in the mask, so inverted dropout leaves its expected output unchanged.
+        using var block = ResidualBlock.Dense(8, activation, dropoutProbability: 0.3);
+        using var generator = new Generator(17, CPU);
+        using (no_grad())
+        {
+            foreach (var parameter in block.parameters()) parameter.uniform_(-0.5, 0.5, generator: generator);
+        }
+        using var input = linspace(-2, 2, 5 * 8).reshape(5, 8);
+        block.eval();
+        using var expected = block.forward(input).to(float64);
+        block.train();
+        using var sum = zeros_like(expected);
+        using var sumSquares = zeros_like(expected);
+        const int draws = 4_000;
+        using (no_grad())
+        {
+            for (int i = 0; i < draws; i++)
+            {
+                using var output = block.forward(input).to(float64);
+                sum.add_(output);
+                sumSquares.add_(output.square());
+            }
+        }
+        using var mean = sum / draws;
+        using var standardError = (sumSquares / draws - mean.square()).clamp_min(0).sqrt() / Math.Sqrt(draws);
+        // Outputs that no mask reaches (all their hidden units inactive) match to float32 rounding.
+        using var z = (mean - expected).abs() / (standardError + (1e-5 * (expected.abs() + 1)));
+        Assert.True(z.max().item<double>() < 5, $"largest deviation {z.max().item<double>():F2} standard errors");
     }
 }

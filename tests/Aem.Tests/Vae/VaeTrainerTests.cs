@@ -7,6 +7,8 @@ using static TorchSharp.torch;
 
 namespace Aem.Tests.Vae;
 
+// Seeds and draws from libtorch's global generator (the resume test repeats a run exactly).
+[Collection(nameof(Aem.Tests.Checkpoints.GlobalRandomState))]
 public sealed class VaeTrainerTests : IDisposable
 {
     private static readonly VaeOptions Tiny = new() { Latents = 4, Channels = 4, Downsamplings = 2, ImageSize = 8 };
