@@ -1,3 +1,5 @@
+using static Aem.Training.OptionChecks;
+
 namespace Aem.Training;
 
 /// <summary>
@@ -62,21 +64,17 @@ public sealed record TrainerOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        static void AtLeast(double value, double min, string name)
-        {
-            if (!(value >= min)) throw new ArgumentException($"{name} must be at least {min} (got {value}).", name);
-        }
         AtLeast(BatchSize, 1, nameof(BatchSize));
         AtLeast(Steps, 1, nameof(Steps));
         AtLeast(WarmupSteps, 0, nameof(WarmupSteps));
-        if (!(LearningRate > 0)) throw new ArgumentException($"LearningRate must be positive (got {LearningRate}).", nameof(LearningRate));
+        Positive(LearningRate, nameof(LearningRate));
         AtLeast(TrainingSamples, 1, nameof(TrainingSamples));
         if (MicroBatchRows is { } m) AtLeast(m, 1, nameof(MicroBatchRows));
         AtLeast(ValidateEvery, 0, nameof(ValidateEvery));
         AtLeast(ValidationSamples, 1, nameof(ValidationSamples));
         AtLeast(ValidationPoints, 1, nameof(ValidationPoints));
         if (Patience is { } p) AtLeast(p, 1, nameof(Patience));
-        if (GradientClipNorm is { } c && !(c > 0)) throw new ArgumentException($"GradientClipNorm must be positive (got {c}).", nameof(GradientClipNorm));
+        if (GradientClipNorm is { } c) Positive(c, nameof(GradientClipNorm));
         AtLeast(MaxNonFiniteSteps, 1, nameof(MaxNonFiniteSteps));
         AtLeast(ReportEvery, 1, nameof(ReportEvery));
         AtLeast(CheckpointEvery, 0, nameof(CheckpointEvery));

@@ -1,3 +1,5 @@
+using static Aem.Training.OptionChecks;
+
 namespace Aem.Vae;
 
 /// <summary>
@@ -42,13 +44,9 @@ public sealed record VaeTrainerOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        static void AtLeast(double value, double min, string name)
-        {
-            if (!(value >= min)) throw new ArgumentException($"{name} must be at least {min} (got {value}).", name);
-        }
         AtLeast(BatchSize, 1, nameof(BatchSize));
         AtLeast(Steps, 1, nameof(Steps));
-        if (!(LearningRate > 0)) throw new ArgumentException($"LearningRate must be positive (got {LearningRate}).", nameof(LearningRate));
+        Positive(LearningRate, nameof(LearningRate));
         AtLeast(Beta, 0, nameof(Beta));
         AtLeast(ValidateEvery, 0, nameof(ValidateEvery));
         AtLeast(ValidationPoints, 1, nameof(ValidationPoints));
