@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Aem.Training;
 
 /// <summary>Cosine annealing to zero (Loshchilov &amp; Hutter, 2016) without restarts.</summary>
@@ -6,4 +8,13 @@ public static class CosineSchedule
     /// <summary>The learning rate for 0-based <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
     public static double LearningRate(double initial, int step, int totalSteps) =>
         initial * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps) / totalSteps));
+
+    /// <summary>Sets every parameter group of <paramref name="optimizer"/> to the learning rate of <paramref name="step"/>.</summary>
+    internal static void Apply(optim.Optimizer optimizer, double initial, int step, int totalSteps)
+    {
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = LearningRate(initial, step, totalSteps);
+        }
+    }
 }

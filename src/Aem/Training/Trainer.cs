@@ -21,9 +21,7 @@ public sealed class Trainer : IDisposable
     private readonly AutoregressiveEnergyMachine model;
     private readonly Adam optimizer;
     private readonly Generator proposalGenerator;
-    private readonly Generator batchGenerator;
-    private Tensor? epochPermutation;
-    private long permutationEpoch = -1;
+    private readonly EpochBatches batches;
 
     public Trainer(AutoregressiveEnergyMachine model, TrainerOptions options, TrainingState? state = null)
     {
@@ -38,7 +36,7 @@ public sealed class Trainer : IDisposable
         optimizer = optim.Adam(model.parameters(), options.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
         var device = model.parameters().First().device;
         proposalGenerator = new Generator(0, device);
-        batchGenerator = new Generator(0, CPU);
+        batches = new EpochBatches(options.BatchSize, options.Seed, Seeds.Streams.Batches);
     }
 
     public TrainerOptions Options { get; }
@@ -141,13 +139,10 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         bool warmup = step < Options.WarmupSteps;
-        var batch = train.index_select(0, BatchIndices(train.shape[0], step).to(train.device));
+        var batch = train.index_select(0, batches.Indices(train.shape[0], step).to(train.device));
         if (model.Options.Dropout > 0) random.manual_seed(Seeds.Derive(Options.Seed, Seeds.Streams.Dropout, step));
         proposalGenerator.manual_seed(Seeds.Derive(Options.Seed, Seeds.Streams.Proposal, step));
-        foreach (var group in optimizer.ParamGroups)
-        {
-            group.LearningRate = CosineSchedule.LearningRate(Options.LearningRate, step, Options.Steps);
-        }
+        CosineSchedule.Apply(optimizer, Options.LearningRate, step, Options.Steps);
         optimizer.zero_grad();
 
         double lossValue;
@@ -203,22 +198,6 @@ public sealed class Trainer : IDisposable
         if (Options.MicroBatchRows is not { } rows) return Options.BatchSize;
         long rowsPerExample = (long)model.Options.Features * (1 + Options.TrainingSamples);
         return Math.Max(1, rows / rowsPerExample);
-    }
-
-    /// <summary>Shuffled epochs: step t takes the t-th batch of whole batches of a permutation seeded by its epoch.</summary>
-    private Tensor BatchIndices(long count, int step)
-    {
-        long batchesPerEpoch = count / Options.BatchSize;
-        long epoch = step / batchesPerEpoch;
-        if (epoch != permutationEpoch)
-        {
-            epochPermutation?.Dispose();
-            batchGenerator.manual_seed(Seeds.Derive(Options.Seed, Seeds.Streams.Batches, epoch));
-            epochPermutation = randperm(count, generator: batchGenerator).DetachFromDisposeScope();
-            permutationEpoch = epoch;
-        }
-        long start = (step % batchesPerEpoch) * Options.BatchSize;
-        return epochPermutation!.narrow(0, start, Options.BatchSize);
     }
 
     private Tensor ValidationSubset(Tensor validation)
@@ -285,9 +264,8 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
-        epochPermutation?.Dispose();
+        batches.Dispose();
         optimizer.Dispose();
         proposalGenerator.Dispose();
-        batchGenerator.Dispose();
     }
 }

@@ -25,9 +25,7 @@ public sealed class VaeTrainer : IDisposable
     private readonly ConvVae model;
     private readonly Adam optimizer;
     private readonly Generator generator;
-    private readonly Generator batchGenerator;
-    private Tensor? epochPermutation;
-    private long permutationEpoch = -1;
+    private readonly EpochBatches batches;
 
     public VaeTrainer(ConvVae model, VaeTrainerOptions options, VaeTrainingState? state = null)
     {
@@ -41,7 +39,7 @@ public sealed class VaeTrainer : IDisposable
         // Built outside any dispose scope: an optimiser made inside one loses its state when it ends.
         optimizer = optim.Adam(model.parameters(), options.LearningRate);
         generator = new Generator(0, model.parameters().First().device);
-        batchGenerator = new Generator(0, CPU);
+        batches = new EpochBatches(options.BatchSize, options.Seed, BatchStream);
     }
 
     public VaeTrainerOptions Options { get; }
@@ -162,13 +160,10 @@ public sealed class VaeTrainer : IDisposable
     {
         using var scope = NewDisposeScope();
         generator.manual_seed(Seeds.Derive(Options.Seed, BinarizationStream, step));
-        var grey = train.index_select(0, BatchIndices(train.shape[0], step).to(train.device));
+        var grey = train.index_select(0, batches.Indices(train.shape[0], step).to(train.device));
         var batch = Binarization.Sample(grey, generator);                           // a fresh draw: dynamic binarisation
         generator.manual_seed(Seeds.Derive(Options.Seed, NoiseStream, step));
-        foreach (var group in optimizer.ParamGroups)
-        {
-            group.LearningRate = CosineSchedule.LearningRate(Options.LearningRate, step, Options.Steps);
-        }
+        CosineSchedule.Apply(optimizer, Options.LearningRate, step, Options.Steps);
         optimizer.zero_grad();
         var (reconstruction, kl) = model.BoundTerms(batch, generator);
         var meanReconstruction = reconstruction.mean();
@@ -181,27 +176,11 @@ public sealed class VaeTrainer : IDisposable
         return (lossValue, meanReconstruction.ToDouble(), meanKl.ToDouble());
     }
 
-    /// <summary>Shuffled epochs: step t takes the t-th whole batch of a permutation seeded by its epoch.</summary>
-    private Tensor BatchIndices(long count, int step)
-    {
-        long batchesPerEpoch = count / Options.BatchSize;
-        long epoch = step / batchesPerEpoch;
-        if (epoch != permutationEpoch)
-        {
-            epochPermutation?.Dispose();
-            batchGenerator.manual_seed(Seeds.Derive(Options.Seed, BatchStream, epoch));
-            epochPermutation = randperm(count, generator: batchGenerator).DetachFromDisposeScope();
-            permutationEpoch = epoch;
-        }
-        return epochPermutation!.narrow(0, (step % batchesPerEpoch) * Options.BatchSize, Options.BatchSize);
-    }
-
     public void Dispose()
     {
-        epochPermutation?.Dispose();
+        batches.Dispose();
         optimizer.Dispose();
         generator.Dispose();
-        batchGenerator.Dispose();
     }
 
     /// <summary>Step statistics between two progress reports.</summary>
