@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aem.Checkpoints;
 using Aem.Evaluation;
 using Aem.Model;
@@ -72,19 +71,17 @@ public sealed class Trainer : IDisposable
         var device = model.parameters().First().device;
         train = train.to(device);
         Tensor? validationSubset = validation is null ? null : ValidationSubset(validation).to(device);
-        var clock = Stopwatch.StartNew();
+        var limits = new RunLimits(Options.MaxDuration, Options.MaxNonFiniteSteps, cancellationToken);
         double previousSeconds = State.TrainingSeconds;
         var window = new ReportWindow();
         var sinceValidation = new ReportWindow();
-        int nonFiniteInARow = 0;
         StopReason reason = StopReason.Completed;
         string? message = null;
 
         model.train();
         while (State.Step < Options.Steps)
         {
-            if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-            if (Options.MaxDuration is { } limit && clock.Elapsed >= limit) { reason = StopReason.TimeLimit; break; }
+            if (limits.Interruption() is { } interruption) { reason = interruption; break; }
 
             var step = TrainStep(train, State.Step);
             if (step is null)
@@ -92,18 +89,17 @@ public sealed class Trainer : IDisposable
                 // The update is not applied, but the step is spent: retrying the same batch and
                 // samples would fail the same way.
                 State = State with { Step = State.Step + 1 };
-                nonFiniteInARow++;
-                if (nonFiniteInARow >= Options.MaxNonFiniteSteps)
+                if (limits.NonFinite())
                 {
                     reason = StopReason.NonFinite;
-                    message = $"Stopped at step {State.Step}: {nonFiniteInARow} steps in a row had a non-finite loss or gradient; " +
+                    message = $"Stopped at step {State.Step}: {limits.NonFiniteInARow} steps in a row had a non-finite loss or gradient; " +
                         "the last good weights and the best checkpoint are kept. Try a lower learning rate, a longer warm-up, or gradient clipping.";
                     break;
                 }
                 continue;
             }
-            nonFiniteInARow = 0;
-            State = State with { Step = State.Step + 1, TrainingSeconds = previousSeconds + clock.Elapsed.TotalSeconds };
+            limits.Finite();
+            State = State with { Step = State.Step + 1, TrainingSeconds = previousSeconds + limits.Elapsed.TotalSeconds };
             window.Add(step.Value);
             sinceValidation.Add(step.Value);
 
@@ -123,12 +119,12 @@ public sealed class Trainer : IDisposable
             if (run is not null && Options.CheckpointEvery > 0 && State.Step % Options.CheckpointEvery == 0) run.SaveLast(this);
             if (score is not null || State.Step % Options.ReportEvery == 0 || last)
             {
-                progress?.Report(window.ToProgress(State, Options, clock.Elapsed, score));
+                progress?.Report(window.ToProgress(State, Options, limits.Elapsed, score));
                 window = new ReportWindow(window);
             }
             if (reason == StopReason.EarlyStopped) break;
         }
-        State = State with { TrainingSeconds = previousSeconds + clock.Elapsed.TotalSeconds };
+        State = State with { TrainingSeconds = previousSeconds + limits.Elapsed.TotalSeconds };
         run?.SaveLast(this);
         if (run is not null && Options.ValidateEvery == 0) run.SaveBest(this);
         return new TrainingResult(reason, State, message);

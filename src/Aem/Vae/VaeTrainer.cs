@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aem.Runtime;
 using Aem.Training;
 using TorchSharp;
@@ -72,32 +71,30 @@ public sealed class VaeTrainer : IDisposable
         var dtype = model.parameters().First().dtype;
         train = train.to(dtype, device);
         using var validationSubset = validation?.narrow(0, 0, Math.Min(validation.shape[0], Options.ValidationPoints)).to(dtype, device);
-        var clock = Stopwatch.StartNew();
+        var limits = new RunLimits(Options.MaxDuration, Options.MaxNonFiniteSteps, cancellationToken);
         double previousSeconds = State.TrainingSeconds;
-        var window = new Window(clock.Elapsed);
-        int nonFiniteInARow = 0;
+        var window = new Window(limits.Elapsed);
         var reason = StopReason.Completed;
         string? message = null;
 
         model.train();
         while (State.Step < Options.Steps)
         {
-            if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-            if (Options.MaxDuration is { } limit && clock.Elapsed >= limit) { reason = StopReason.TimeLimit; break; }
+            if (limits.Interruption() is { } interruption) { reason = interruption; break; }
 
             var step = TrainStep(train, State.Step);
-            State = State with { Step = State.Step + 1, TrainingSeconds = previousSeconds + clock.Elapsed.TotalSeconds };
+            State = State with { Step = State.Step + 1, TrainingSeconds = previousSeconds + limits.Elapsed.TotalSeconds };
             if (step is null)
             {
-                if (++nonFiniteInARow >= Options.MaxNonFiniteSteps)
+                if (limits.NonFinite())
                 {
                     reason = StopReason.NonFinite;
-                    message = $"Stopped at step {State.Step}: {nonFiniteInARow} steps in a row had a non-finite loss; the last good weights are kept. Try a lower learning rate.";
+                    message = $"Stopped at step {State.Step}: {limits.NonFiniteInARow} steps in a row had a non-finite loss; the last good weights are kept. Try a lower learning rate.";
                     break;
                 }
                 continue;
             }
-            nonFiniteInARow = 0;
+            limits.Finite();
             window.Add(step.Value);
 
             VaeValidationScore? score = null;
@@ -110,11 +107,11 @@ public sealed class VaeTrainer : IDisposable
             if (run is not null && Options.CheckpointEvery > 0 && State.Step % Options.CheckpointEvery == 0) run.SaveLast(this);
             if (score is not null || State.Step % Options.ReportEvery == 0 || last)
             {
-                progress?.Report(window.ToProgress(State, Options, clock.Elapsed, score));
-                window = new Window(clock.Elapsed);
+                progress?.Report(window.ToProgress(State, Options, limits.Elapsed, score));
+                window = new Window(limits.Elapsed);
             }
         }
-        State = State with { TrainingSeconds = previousSeconds + clock.Elapsed.TotalSeconds };
+        State = State with { TrainingSeconds = previousSeconds + limits.Elapsed.TotalSeconds };
         run?.SaveLast(this);
         if (run is not null && (validationSubset is null || Options.ValidateEvery == 0)) run.SaveBest(this);
         return new VaeTrainingResult(reason, State, message);
