@@ -19,7 +19,8 @@ internal sealed class EpochBatches(int batchSize, long seed, long stream) : IDis
     {
         long batchesPerEpoch = count / batchSize;
         long epoch = step / batchesPerEpoch;
-        if (epoch != permutationEpoch)
+        // Keyed by the row count too: a second Run on other data must not reuse a permutation of the wrong length.
+        if (epoch != permutationEpoch || permutation!.shape[0] != count)
         {
             permutation?.Dispose();
             generator.manual_seed(Seeds.Derive(seed, stream, epoch));

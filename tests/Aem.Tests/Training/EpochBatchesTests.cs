@@ -44,4 +44,16 @@ public class EpochBatchesTests
         Assert.NotEqual(first, Indices(otherSeed, 0));
         Assert.NotEqual(first, Indices(otherStream, 0));
     }
+
+    [Fact]
+    public void OtherData_InTheSameEpoch_GetsAPermutationOfItsOwnRows()
+    {
+        using var batches = new EpochBatches(BatchSize, seed: 3, stream: 1);
+        _ = Indices(batches, 0);
+        // A second run on fewer rows must not index past them with the first run's permutation.
+        const int fewer = 11;
+        var rows = Enumerable.Range(0, fewer / BatchSize).SelectMany(step => batches.Indices(fewer, step).data<long>().ToArray()).ToArray();
+        Assert.All(rows, row => Assert.InRange(row, 0, fewer - 1));
+        Assert.Equal(rows.Length, rows.Distinct().Count());
+    }
 }
