@@ -20,7 +20,7 @@ aem() { dotnet "$DLL" "$@"; }
 # Background runs call dotnet directly, so that $! is the trainer itself and kill -9 reaches it.
 
 TINY=(--dataset checkerboard --steps "$STEPS" --checkpoint-every 5 --seed 1
-      --hidden 16 --energy-hidden 16 --context 8 --blocks 1 --batch-size 64
+      --hidden 16 --energy-hidden 16 --context 8 --blocks 1 --batch-size 64 --dropout 0.1
       --train-points 3000 --held-out-points 400 --threads 1 --val-samples 10 --val-points 200)
 failures=0
 kills=0
