@@ -23,5 +23,6 @@ public static class Seeds
         public const long Dropout = 2;
         public const long Proposal = 3;
         public const long Validation = 4;
+        public const long EvaluationBatches = 5;
     }
 }

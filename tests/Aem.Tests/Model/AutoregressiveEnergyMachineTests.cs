@@ -151,13 +151,15 @@ public class AutoregressiveEnergyMachineTests
     [Fact]
     public void Forward_MatchesLogLikelihoodEstimator_GivenTheSameSamples()
     {
-        // One sample chunk: both draw the same proposal samples from identically seeded generators.
+        // One batch of points in one sample chunk: Forward gets the generator the estimator gives that
+        // batch, so both draw the same proposal samples.
         using var model = TestModels.Aem(TestModels.Small(Features), seed: 18);
         model.eval();
         using var scope = NewDisposeScope();
         var x = Data(6, seed: 19);
-        using var g1 = new Generator(20, CPU);
         using var g2 = new Generator(20, CPU);
+        using var seedSource = new Generator(20, CPU);
+        using var g1 = LogLikelihoodEstimator.BatchGenerator(LogLikelihoodEstimator.DrawSeed(seedSource, CPU), batch: 0, CPU);
         Tensor forward;
         using (no_grad()) forward = model.Forward(x, samples: 50, g1).LogDensity;
         using var estimated = LogLikelihoodEstimator.Estimate(model, x, samples: 50, g2);
