@@ -110,26 +110,38 @@ public static class Checkpoint
             {
                 result = read(Resolve(directory));
             }
-            catch (Exception e) when (attempt < attempts && e is CheckpointException or IOException && ManifestStamp(directory) != before)
+            catch (Exception e) when (attempt < attempts && e is CheckpointException or IOException && !Unchanged(before, ManifestStamp(directory)))
             {
                 Thread.Sleep(10 * attempt);
                 continue;
             }
-            if (attempt == attempts || ManifestStamp(directory) == before) return result;
+            if (attempt == attempts || Unchanged(before, ManifestStamp(directory))) return result;
             dispose?.Invoke(result);
         }
     }
 
+    // A stamp that could not be read (a file deleted mid-read) proves nothing, so it never counts as unchanged.
+    private static bool Unchanged(string? before, string? after) => before is not null && before == after;
+
     // The resolved directory and its manifest's text: changes whenever the checkpoint is replaced
-    // (each manifest carries its save time). Null while nothing is readable.
+    // (each manifest carries its save time). "none" where there is no checkpoint at all (then a
+    // failed read is final); null while a replacement makes the manifest briefly unreadable.
     private static string? ManifestStamp(string directory)
     {
+        string dir;
         try
         {
-            string dir = Resolve(directory);
+            dir = Resolve(directory);
+        }
+        catch (CheckpointException)
+        {
+            return "none";
+        }
+        try
+        {
             return dir + "\n" + File.ReadAllText(Path.Combine(dir, ManifestFile));
         }
-        catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }

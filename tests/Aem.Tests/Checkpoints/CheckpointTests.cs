@@ -104,6 +104,8 @@ public class CheckpointTests : IDisposable
             {
                 Checkpoint.Save(directory, model, optimizer: null, manifest with { Data = $"save {saves}" });
                 Interlocked.Increment(ref saves);
+                // A trainer saves every few seconds; back to back, saves could starve a reader's 20 attempts.
+                Thread.Sleep(2);
             }
         });
         try
