@@ -29,13 +29,7 @@ public static class DemoCommand
             Description = "Training time budget (the rest — setup, scoring, figures — takes about half a minute more).",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(150),
             HelpName = "DURATION",
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-                if (Durations.TryParse(text, out var duration)) return duration;
-                result.AddError($"'{text}' is not a duration; use e.g. 90s, 10m, 1h30m.");
-                return TimeSpan.Zero;
-            },
+            CustomParser = result => Durations.Parse(result) ?? TimeSpan.Zero,
         };
         var evalPoints = new Option<long>("--eval-points") { Description = "Held-out points scored.", DefaultValueFactory = _ => 4096 };
         var samples = new Option<int>("--samples", "-S") { Description = "Importance samples S per conditional for scoring and the density panels (the paper's figures: 1,000).", DefaultValueFactory = _ => 1000 };

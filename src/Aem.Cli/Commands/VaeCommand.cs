@@ -37,18 +37,8 @@ public static class VaeCommand
         Required = true,
     };
 
-    internal static Option<TimeSpan?> TimeOption() => new("--time")
-    {
-        Description = "Wall-time budget for this run, e.g. 90s, 10m, 1h30m; a checkpoint is saved when it runs out (continue with --resume).",
-        HelpName = "DURATION",
-        CustomParser = result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (Durations.TryParse(text, out var duration)) return duration;
-            result.AddError($"'{text}' is not a duration; use e.g. 90s, 10m, 1h30m.");
-            return null;
-        },
-    };
+    internal static Option<TimeSpan?> TimeOption() => Durations.Option(
+        "--time", "Wall-time budget for this run, e.g. 90s, 10m, 1h30m; a checkpoint is saved when it runs out (continue with --resume).");
 
     /// <summary>Applies --threads; the VAE commands run on the CPU, so another --device is refused.</summary>
     internal static void ApplyRuntime(CommonOptions common, ParseResult result)

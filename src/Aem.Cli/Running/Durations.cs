@@ -9,6 +9,24 @@ public static partial class Durations
     [GeneratedRegex(@"^\s*(?:(?<h>\d+(?:\.\d+)?)h)?\s*(?:(?<m>\d+(?:\.\d+)?)m)?\s*(?:(?<s>\d+(?:\.\d+)?)s?)?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex Pattern();
 
+    /// <summary>A command-line option holding a duration, with a clear error for anything else.</summary>
+    public static System.CommandLine.Option<TimeSpan?> Option(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "DURATION",
+        CustomParser = Parse,
+    };
+
+    /// <summary>An option's duration, or null with an error on <paramref name="result"/>.</summary>
+    public static TimeSpan? Parse(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (TryParse(text, out var duration)) return duration;
+        result.AddError($"'{text}' is not a duration; use e.g. 90s, 10m, 1h30m.");
+        return null;
+    }
+
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;

@@ -18,18 +18,8 @@ public sealed class TrainingOptionSet
 
     public Option<int?> Steps { get; } = new("--steps") { Description = "Training steps (the learning rate anneals to zero over them; default: the preset's, or fitted to --time).", HelpName = "N" };
 
-    public Option<TimeSpan?> Time { get; } = new("--time")
-    {
-        Description = "Wall-time budget, e.g. 90s, 10m, 2h. Alone, the step count is fitted to it by timing a few steps first.",
-        HelpName = "DURATION",
-        CustomParser = result =>
-        {
-            string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            if (Durations.TryParse(text, out var duration)) return duration;
-            result.AddError($"'{text}' is not a duration; use e.g. 90s, 10m, 1h30m.");
-            return null;
-        },
-    };
+    public Option<TimeSpan?> Time { get; } = Durations.Option(
+        "--time", "Wall-time budget, e.g. 90s, 10m, 2h. Alone, the step count is fitted to it by timing a few steps first.");
 
     public Option<int?> Warmup { get; } = new("--warmup") { Description = "Steps training only the proposal (default: the preset's share of the steps).", HelpName = "N" };
 

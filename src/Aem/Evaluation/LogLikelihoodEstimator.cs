@@ -54,7 +54,7 @@ public static class LogLikelihoodEstimator
         long n = data.shape[0];
         // Enough points per batch that the data pass is efficient, few enough that one sample chunk fits.
         long pointsPerBatch = Math.Clamp(maxRows / (features * (long)Math.Min(samples, 1024)), 1, Math.Max(1, n));
-        var work = new BatchWork(model, data, samples, maxRows, pointsPerBatch, DrawSeed(generator, data.device));
+        var work = new BatchWork(model, data, samples, maxRows, pointsPerBatch, Training.Seeds.Draw(generator, data.device));
         int threads = get_num_threads();
         int workerCount = data.device_type == DeviceType.CPU ? (int)Math.Clamp(workers ?? threads, 1, Math.Max(1, work.Parts.Length)) : 1;
         bool wasTraining = model.training;
@@ -94,13 +94,6 @@ public static class LogLikelihoodEstimator
             foreach (var part in work.Parts) part?.Dispose();
             model.train(wasTraining);
         }
-    }
-
-    /// <summary>The one number an estimate takes from the caller's generator.</summary>
-    internal static long DrawSeed(Generator? generator, Device device)
-    {
-        using var draw = randint(long.MaxValue, [1], dtype: ScalarType.Int64, device: device, generator: generator);
-        return draw.item<long>();
     }
 
     /// <summary>The generator of batch <paramref name="batch"/> of an estimate seeded with <paramref name="seed"/>.</summary>

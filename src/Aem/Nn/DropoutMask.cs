@@ -31,11 +31,7 @@ public static class DropoutMask
             using var scale = TorchSharp.ScalarExtensionMethods.ToScalar(1 / (1 - probability));
             return mask.mul_(scale);
         }
-        ulong key;
-        using (var draw = randint(long.MaxValue, [1], dtype: ScalarType.Int64))
-        {
-            key = (ulong)draw.item<long>();
-        }
+        ulong key = (ulong)Training.Seeds.Draw();
         var result = empty(like.shape, dtype: ScalarType.Float32);
         Fill(MemoryMarshal.Cast<byte, float>(result.bytes), key, probability);
         return result;

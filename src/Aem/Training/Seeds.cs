@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Aem.Training;
 
 /// <summary>
@@ -14,6 +16,16 @@ public static class Seeds
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
         z ^= z >> 31;
         return (long)(z & 0x7FFFFFFFFFFFFFFFUL);
+    }
+
+    /// <summary>
+    /// One 63-bit seed drawn from <paramref name="generator"/> (torch's default generator when null),
+    /// for a component that derives its own random streams from it.
+    /// </summary>
+    public static long Draw(Generator? generator = null, Device? device = null)
+    {
+        using var draw = randint(long.MaxValue, [1], dtype: ScalarType.Int64, device: device, generator: generator);
+        return draw.item<long>();
     }
 
     /// <summary>Stream ids, one per kind of randomness.</summary>
