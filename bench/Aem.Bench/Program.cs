@@ -3,6 +3,7 @@ using System.Globalization;
 using Aem.Benchmarking;
 using Aem.Evaluation;
 using Aem.Model;
+using Aem.Presets;
 using Aem.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -33,14 +34,14 @@ switch (args[0])
             ValidateEvery = 0,
             CheckpointEvery = 0,
             ReportEvery = Math.Max(1, steps / 20),
-            MicroBatchRows = micro ?? new TrainerOptions().MicroBatchRows,
         };
-        using var trainer = new Trainer(model, trainerOptions);
+        var objective = preset.Objective() with { MicroBatchRows = micro ?? new AemObjectiveOptions().MicroBatchRows };
+        using var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, objective), trainerOptions);
         var clock = Stopwatch.StartNew();
         Console.WriteLine("step\tseconds\trss_mb\tpeak_mb\tloss");
-        trainer.Run(data, null, new SynchronousProgress<TrainingProgress>(p =>
+        trainer.Run(data, null, new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(p =>
             Console.WriteLine(string.Create(culture,
-                $"{p.Step}\t{clock.Elapsed.TotalSeconds:F1}\t{PeakMemory.CurrentBytes() / 1e6:F0}\t{PeakMemory.PeakBytes() / 1e6:F0}\t{p.Loss:F4}"))));
+                $"{p.Step}\t{clock.Elapsed.TotalSeconds:F1}\t{PeakMemory.CurrentBytes() / 1e6:F0}\t{PeakMemory.PeakBytes() / 1e6:F0}\t{p.Train?.Loss:F4}"))));
         return 0;
     }
     case "soak-eval":
@@ -67,4 +68,10 @@ switch (args[0])
     default:
         Console.Error.WriteLine($"unknown command '{args[0]}'");
         return 2;
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread, so timings are taken where the step ends.</summary>
+internal sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
+{
+    public void Report(T value) => handler(value);
 }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Aem.Checkpoints;
 using Aem.Cli.Commands;
-using Aem.Cli.Running;
+using Aem.Cli.Terminal;
 using Aem.Data;
+using Aem.Runs;
 using Aem.Runtime;
 
 namespace Aem.Cli;
@@ -13,7 +13,7 @@ namespace Aem.Cli;
 /// failure (bad input, an unusable checkpoint or device, invalid settings) into a single line
 /// <c>aem: error: …</c> on the error stream and exit code 2, without a stack trace.
 /// </summary>
-public static class Cli
+internal static class Cli
 {
     public const int Ok = 0;
     public const int Failed = 1;

@@ -5,7 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Aem.Benchmarking;
 using Aem.Cli.Output;
-using Aem.Cli.Running;
+using Aem.Cli.Parsing;
+using Aem.Cli.Terminal;
 using Aem.Runtime;
 
 namespace Aem.Cli.Commands;
@@ -15,7 +16,7 @@ namespace Aem.Cli.Commands;
 /// throughput and peak memory, in one run (docs/performance.md). Each case runs in a fresh child
 /// process so that its peak resident memory is its own.
 /// </summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Aem.Checkpoints;
 using Aem.Cli.Output;
+using Aem.Cli.Parsing;
 using Aem.Cli.Plotting;
-using Aem.Cli.Running;
+using Aem.Cli.Terminal;
 using Aem.Data;
+using Aem.Evaluation;
 using Aem.Model;
+using Aem.Presets;
+using Aem.Runs;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Cli.Commands;
@@ -17,150 +19,106 @@ namespace Aem.Cli.Commands;
 /// edges (checkerboard, uniform proposal) within a time budget, scores it on held-out data against its
 /// proposal and the true density, and writes the figures and a report.
 /// </summary>
-public static class DemoCommand
+internal sealed class DemoCommand
 {
+    private readonly CliContext context;
+    private readonly Option<string> task = new("--task") { Description = $"The 2-D task: {string.Join(", ", Demo.Tasks)}.", DefaultValueFactory = _ => "checkerboard" };
+    private readonly Option<TimeSpan> time = new("--time")
+    {
+        Description = "Training time budget (the rest — setup, scoring, figures — takes about half a minute more).",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(150),
+        HelpName = "DURATION",
+        CustomParser = result => Durations.Parse(result) ?? TimeSpan.Zero,
+    };
+    private readonly Option<long> evalPoints = new("--eval-points") { Description = "Held-out points scored.", DefaultValueFactory = _ => 4096 };
+    private readonly Option<int> samples = new("--samples", "-S") { Description = "Importance samples S per conditional for scoring and the density panels (the paper's figures: 1,000).", DefaultValueFactory = _ => 1000 };
+    private readonly Option<long> points = new("--points") { Description = "Points per histogram in figure4a.png.", DefaultValueFactory = _ => 50_000 };
+    private readonly CommonOptions common;
+
+    private DemoCommand(CliContext context, Command command)
+    {
+        this.context = context;
+        foreach (var option in new Option[] { task, time, evalPoints, samples, points }) command.Add(option);
+        common = CommonOptions.AddTo(command, "Output folder (default: runs/demo-DATE-TIME).");
+    }
+
     public static Command Create(CliContext context)
     {
         var command = new Command("demo", "Train an AEM on a built-in 2-D density (default: checkerboard) for a few minutes, " +
             "compare its held-out log-likelihood with its proposal's (and the truth), and write figures and a report.");
-        var task = new Option<string>("--task") { Description = $"The 2-D task: {string.Join(", ", Synthetic2D.Names)} or {DataCatalog.Einstein}.", DefaultValueFactory = _ => "checkerboard" };
-        var time = new Option<TimeSpan>("--time")
-        {
-            Description = "Training time budget (the rest — setup, scoring, figures — takes about half a minute more).",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(150),
-            HelpName = "DURATION",
-            CustomParser = result => Durations.Parse(result) ?? TimeSpan.Zero,
-        };
-        var evalPoints = new Option<long>("--eval-points") { Description = "Held-out points scored.", DefaultValueFactory = _ => 4096 };
-        var samples = new Option<int>("--samples", "-S") { Description = "Importance samples S per conditional for scoring and the density panels (the paper's figures: 1,000).", DefaultValueFactory = _ => 1000 };
-        var points = new Option<long>("--points") { Description = "Points per histogram in figure4a.png.", DefaultValueFactory = _ => 50_000 };
-        command.Add(task);
-        command.Add(time);
-        command.Add(evalPoints);
-        command.Add(samples);
-        command.Add(points);
-        var common = CommonOptions.AddTo(command, "Output folder (default: runs/demo-DATE-TIME).");
-        command.SetAction(result => Run(
-            context, result.GetValue(task)!, result.GetValue(time), result.GetValue(evalPoints), result.GetValue(samples), result.GetValue(points),
-            result.GetValue(common.Out), result, common));
+        var handler = new DemoCommand(context, command);
+        command.SetAction(handler.Run);
         return command;
     }
 
-    /// <summary>
-    /// The demo's model: narrower than the paper's (H 256, E 128), so that a step costs about an eighth
-    /// and the many more steps a few minutes allow learn the checkerboard better than a wide model does.
-    /// </summary>
-    public static AemOptions DemoModel(string task) => new()
-    {
-        Features = 2,
-        HiddenFeatures = 64,
-        EnergyHiddenFeatures = 32,
-        Proposal = task == "checkerboard" ? ProposalKind.Uniform : ProposalKind.MixtureOfGaussians,
-        Components = task == "checkerboard" ? 0 : 10,
-    };
-
-    /// <summary>The demo's schedule for <paramref name="steps"/> steps: a larger learning rate than the paper's 5e-4, which a short run needs.</summary>
-    public static TrainerOptions DemoTraining(string task, int steps, long seed, TimeSpan budget) => new()
-    {
-        BatchSize = 128,
-        Steps = steps,
-        WarmupSteps = task == "spirals" ? Math.Max(1, steps / 80) : 0,
-        LearningRate = 1e-3,
-        ValidateEvery = Math.Max(1, steps / 12),
-        ValidationSamples = 100,
-        ValidationPoints = 2048,
-        CheckpointEvery = 0,
-        MaxDuration = budget,
-        Seed = seed,
-    };
-
-    private static int Run(
-        CliContext context, string task, TimeSpan budget, long evalPoints, int samples, long histogramPoints, string? outPath, ParseResult result, CommonOptions common)
+    private int Run(ParseResult result)
     {
         var total = Stopwatch.StartNew();
         double? loadAtStart = LoadAverage.OneMinute();
-        task = task.ToLowerInvariant();
-        if (!Synthetic2D.Names.Contains(task) && task != DataCatalog.Einstein)
-        {
-            throw new UsageException($"--task must be one of {string.Join(", ", Synthetic2D.Names)}, {DataCatalog.Einstein} (got '{task}').");
-        }
+        string name = result.GetValue(task)!.ToLowerInvariant();
+        var budget = result.GetValue(time);
+        int s = result.GetValue(samples);
+        if (!Demo.Tasks.Contains(name)) throw new UsageException($"--task must be one of {string.Join(", ", Demo.Tasks)} (got '{name}').");
         if (!(budget > TimeSpan.Zero)) throw new UsageException("--time must be positive.");
-        if (evalPoints < 1 || samples < 1 || histogramPoints < 1) throw new UsageException("--eval-points, --samples and --points must be positive.");
+        if (result.GetValue(evalPoints) < 1 || s < 1 || result.GetValue(points) < 1) throw new UsageException("--eval-points, --samples and --points must be positive.");
         FigureFonts.Ensure();
         var (device, threads) = common.ApplyRuntime(result);
         long seed = result.GetValue(common.Seed);
-        outPath ??= Path.Combine("runs", $"demo-{task}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        string outPath = result.GetValue(common.Out) ?? Path.Combine("runs", $"demo-{name}-{DateTime.Now:yyyyMMdd-HHmmss}");
         if (!OutputFolder.IsEmptyOrMissing(outPath)) throw new UsageException($"{outPath}: folder is not empty; choose a new --out folder.");
 
-        context.Out.WriteLine($"aem demo: an Autoregressive Energy Machine learns the {task} density in about {Durations.Format(budget)} of training on {threads} thread(s).");
-        var spec = new DataSpec { Dataset = task, TrainPoints = 1_000_000, HeldOutPoints = 100_000, Seed = (int)seed };
-        using var data = DataCatalog.Load(spec.ToRequest());
-        var modelOptions = DemoModel(task);
-        var probe = DemoTraining(task, 1000, seed, budget);
-        var speed = SpeedEstimate.Measure(
-            () => NewModel(modelOptions, seed, device), probe, data.Train, data.Validation,
-            probeSeconds: TrainCommand.ProbeSeconds(budget), warmSeconds: TrainCommand.ProbeSeconds(budget));
-        int validations = speed.AffordableValidations(budget * 0.97, most: 12);
-        int steps = speed.StepsWithin(budget * 0.97, validations);
-        var trainerOptions = DemoTraining(task, steps, seed, budget) with
+        context.Out.WriteLine($"aem demo: an Autoregressive Energy Machine learns the {name} density in about {Durations.Format(budget)} of training on {threads} thread(s).");
+        var request = Demo.Data(name, seed);
+        using var data = DataCatalog.Load(request);
+        var model = Demo.Model(name);
+        var plan = TimeBudget.Plan(model, device, Demo.Training(name, 1000, seed), Demo.Objective(), data.Train, data.Validation, budget, mostValidations: 12);
+        var training = Demo.Training(name, plan.Steps, seed, budget) with
         {
-            ValidateEvery = Math.Max(1, (steps + validations - 1) / validations),
-            ReportEvery = context.Interactive ? 10 : Math.Max(1, steps / 25),
+            ValidateEvery = plan.ValidateEvery,
+            ReportEvery = context.Interactive ? 10 : Math.Max(1, plan.Steps / 25),
         };
-        context.Out.WriteLine($"{TrainCommand.Describe(modelOptions)}; about {1 / speed.SecondsPerStep:0.0} steps/s here, so about {steps:N0} steps of {trainerOptions.BatchSize} points (re-planned after a fifth of the time).");
+        context.Out.WriteLine($"{model.Describe()}; about {1 / plan.Speed.SecondsPerStep:0.0} steps/s here, so about {plan.Steps:N0} steps of {training.BatchSize} points (re-planned after a fifth of the time).");
 
         using var folder = OutputFolder.Open(outPath);
         context.Out.WriteLine($"output folder: {folder.Path}");
-        var config = new RunConfig
-        {
-            CommandLine = ["aem", .. context.Arguments],
-            Data = spec,
-            Preset = "demo",
-            Model = modelOptions,
-            Training = trainerOptions,
-            Threads = threads,
-            Device = device.ToString(),
-        };
-        config.Save(folder.Path);
         folder.Keep();
-        var run = new RunDirectory(folder.Path, data.Standardizer, TrainingSession.Describe(spec));
-        double setupSeconds = total.Elapsed.TotalSeconds;
-
-        var trainingClock = Stopwatch.StartNew();
-        TrainingResult outcome;
-        using (var model = NewModel(modelOptions, seed, device))
+        var record = new RunFile
         {
-            (outcome, trainerOptions) = TrainingSession.RunWithinBudget(context, model, trainerOptions, data, run, trainerOptions.ReportEvery, budget);
+            Data = request, DataName = request.Describe(), PresetName = "demo", Model = model, Training = training,
+            Objective = Demo.Objective(), Provenance = context.Provenance(threads, device),
+        };
+        double setupSeconds = total.Elapsed.TotalSeconds;
+        var trainingClock = Stopwatch.StartNew();
+        TrainingResult<ValidationScore> outcome;
+        using (var run = TrainingRun.Start(folder.Path, record, device))
+        {
+            outcome = TrainingConsole.Train(context, run, data, training.ReportEvery, budget);
+            training = run.Trainer.Options;
+            if (outcome.Reason == StopReason.NonFinite) return TrainingConsole.Report(context, outcome, run, trainingClock.Elapsed);
         }
         double trainingSeconds = trainingClock.Elapsed.TotalSeconds;
-        config = config with { Training = trainerOptions };
-        config.Save(folder.Path);
-        if (outcome.Reason == StopReason.NonFinite) return TrainingSession.Report(context, outcome, run, trainingClock.Elapsed);
         if (outcome.Reason == StopReason.Cancelled)
         {
             context.Out.WriteLine($"interrupted at step {outcome.State.Step:N0}; the checkpoints are in {folder.Path} (aem train --resume {folder.Path} continues).");
             return Cli.Ok;
         }
 
-        var location = CheckpointLocation.Resolve(folder.Path);
-        var manifest = Checkpoint.ReadManifest(location.Checkpoint);
-        var evaluation = EvaluateCommand.Evaluate(context, location, manifest, data, spec, "test", samples, evalPoints, seed, device);
-        evaluation.Save(folder.Path);
-        var figureClock = Stopwatch.StartNew();
-        string figures = Path.Combine(folder.Path, "figures");
-        var written = new List<string>();
-        var (best, _) = Checkpoint.Load(location.Checkpoint, device);
-        using (best)
+        var saved = SavedRun.Open(folder.Path);
+        var evaluationRequest = new RunEvaluationRequest { Options = new TestEvaluationOptions { Samples = s, MaxPoints = result.GetValue(evalPoints), Seed = seed } };
+        RunEvaluationReport evaluation;
+        using (var progress = new EvaluationProgressPrinter(context, s))
         {
-            var settings = new FigureSettings(Samples: samples, Points: histogramPoints, Seed: seed);
-            written.AddRange(FigureMaker.DensityFigures(context, best, manifest.Standardizer, data.Train, task, settings, figures));
+            evaluation = RunEvaluation.Evaluate(saved, data, request, evaluationRequest, device, progress);
         }
-        written.Add(FigureMaker.Curves(Checkpoint.ReadManifest(run.LastDirectory), task, evaluation.Truth, figures));
+        EvaluationFiles.Save(evaluation, folder.Path);
+        var figureClock = Stopwatch.StartNew();
+        var written = FigureMaker.All(context, saved, data.Train, name, evaluation.Truth, new FigureSettings(Samples: s, Points: result.GetValue(points), Seed: seed), Path.Combine(folder.Path, "figures"), device);
         var report = new DemoReport
         {
-            Task = task,
-            Model = modelOptions,
-            Training = trainerOptions,
+            Task = name,
+            Model = model,
+            Training = training,
+            Objective = record.Objective,
             StepsDone = outcome.State.Step,
             StopReason = outcome.Reason == StopReason.TimeLimit ? "stopped by the time limit" : "completed",
             Evaluation = evaluation,
@@ -175,23 +133,20 @@ public static class DemoCommand
             TotalSeconds = total.Elapsed.TotalSeconds,
         };
         report.Save(folder.Path);
-
-        context.Out.WriteLine();
-        EvaluateCommand.Print(context, evaluation);
-        context.Out.WriteLine($"  AEM − proposal: {evaluation.Aem.Mean - evaluation.Proposal.Mean:+0.000;-0.000} nats per point");
-        context.Out.WriteLine();
-        context.Out.WriteLine($"done in {Durations.Format(total.Elapsed)}. Outputs in {folder.Path}:");
-        context.Out.WriteLine($"  {Path.Combine(folder.Path, DemoReport.MarkdownFile)}   (report; also {DemoReport.JsonFile})");
-        foreach (var file in written) context.Out.WriteLine($"  {file}");
-        context.Out.WriteLine($"  {run.BestDirectory}   (checkpoint: aem info / evaluate / sample / plot --checkpoint {folder.Path})");
+        PrintSummary(evaluation, total.Elapsed, folder.Path, written);
         return Cli.Ok;
     }
 
-    private static AutoregressiveEnergyMachine NewModel(AemOptions options, long seed, Device device)
+    private void PrintSummary(RunEvaluationReport evaluation, TimeSpan elapsed, string folder, IReadOnlyList<string> figures)
     {
-        manual_seed(seed);
-        var model = new AutoregressiveEnergyMachine(options);
-        model.to(device);
-        return model;
+        var o = context.Out;
+        o.WriteLine();
+        EvaluationFiles.Print(o, evaluation);
+        o.WriteLine($"  AEM − proposal: {evaluation.Scores.Aem.Mean - evaluation.Scores.Proposal.Mean:+0.000;-0.000} nats per point");
+        o.WriteLine();
+        o.WriteLine($"done in {Durations.Format(elapsed)}. Outputs in {folder}:");
+        o.WriteLine($"  {Path.Combine(folder, DemoReport.MarkdownFile)}   (report; also {DemoReport.JsonFile})");
+        foreach (var file in figures) o.WriteLine($"  {file}");
+        o.WriteLine($"  {RunLayout.BestOf(folder)}   (checkpoint: aem info / evaluate / sample / plot --checkpoint {folder})");
     }
 }

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Aem.Cli.Output;
 using Aem.Cli.Plotting;
-using Aem.Cli.Running;
+using Aem.Cli.Parsing;
+using Aem.Cli.Terminal;
 using Aem.Evaluation;
 
 namespace Aem.Cli.Commands;
@@ -13,7 +14,7 @@ namespace Aem.Cli.Commands;
 /// log Z for spherical Gaussians (target σ = 1, proposal σ = 1.25, 20 samples, 50 trials) against dimension.
 /// The figures of trained models come from <c>aem plot</c> (4a, 4b) and <c>aem calibrate</c> (5).
 /// </summary>
-public static class FigureCommand
+internal static class FigureCommand
 {
     public const string PngFile = "figure2.png";
     public const string JsonFile = "figure2.json";
@@ -51,7 +52,7 @@ public static class FigureCommand
             var study = ImportanceSamplingDimensionStudy.Run(dims, t, s, seed: seed);
 
             using var folder = OutputFolder.Open(result.GetValue(common.Out) ?? ".");
-            AtomicFile.WriteAllText(folder.File(JsonFile), JsonSerializer.Serialize(new { Trials = t, Samples = s, Seed = seed, TargetScale = 1.0, ProposalScale = 1.25, Results = study }, RunConfig.Json));
+            AtomicFile.WriteAllText(folder.File(JsonFile), JsonSerializer.Serialize(new { Trials = t, Samples = s, Seed = seed, TargetScale = 1.0, ProposalScale = 1.25, Results = study }, JsonFiles.Options));
             BoxFigurePlot.Save(
                 study.Select(r => (r.Dimension.ToString(CultureInfo.InvariantCulture), r.LogZHat)).ToArray(),
                 0,

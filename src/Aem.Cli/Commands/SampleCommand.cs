@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Aem.Checkpoints;
 using Aem.Cli.Output;
-using Aem.Cli.Running;
+using Aem.Cli.Parsing;
+using Aem.Runs;
 using Aem.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace Aem.Cli.Commands;
 
 /// <summary><c>aem sample</c>: draws samples by importance resampling (or from the proposal), in the data's original units.</summary>
-public static class SampleCommand
+internal static class SampleCommand
 {
     public static Command Create(CliContext context)
     {
@@ -43,8 +43,8 @@ public static class SampleCommand
                 throw new UsageException($"{path}: unknown output format '{Path.GetExtension(path)}'; use .csv or .npy.");
             }
             var (device, _) = common.ApplyRuntime(result);
-            var location = CheckpointLocation.Resolve(result.GetValue(checkpoint)!);
-            var (model, manifest) = Checkpoint.Load(location.Checkpoint, device);
+            var run = SavedRun.Open(result.GetValue(checkpoint)!);
+            var model = run.LoadModel(device);
             using (model)
             {
                 using var generator = new Generator((ulong)result.GetValue(common.Seed), device);
@@ -53,7 +53,7 @@ public static class SampleCommand
                 var samples = source == "aem"
                     ? ImportanceResampler.Sample(model, n, result.GetValue(candidates), generator)
                     : ProposalSampler.Sample(model, n, generator);
-                var inDataUnits = manifest.Standardizer is { } standardizer ? standardizer.Inverse(samples) : samples;
+                var inDataUnits = run.File.Standardizer is { } standardizer ? standardizer.Inverse(samples) : samples;
                 SampleFile.Write(path, inDataUnits.cpu());
                 context.Out.WriteLine($"wrote {n:N0} {(source == "aem" ? "AEM" : "proposal")} samples (D = {model.Options.Features}, data units) to {Path.GetFullPath(path)} in {Durations.Format(clock.Elapsed)}");
             }

@@ -3,13 +3,14 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Aem.Cli.Output;
-using Aem.Cli.Running;
+using Aem.Cli.Parsing;
+using Aem.Cli.Terminal;
 using Aem.Vae;
 
 namespace Aem.Cli.Commands;
 
 /// <summary><c>aem vae evaluate</c>: the rows of Table 2 (ELBO and the 50-sample bound of log p(x), ± 2 SE) beside the paper's.</summary>
-public static class VaeEvaluateCommand
+internal static class VaeEvaluateCommand
 {
     /// <summary>The paper's Table 2 (ELBO, log p(x)), by row name.</summary>
     private static readonly Dictionary<string, (double Elbo, double LogLikelihood)> Paper = new(StringComparer.Ordinal)
@@ -24,10 +25,10 @@ public static class VaeEvaluateCommand
     {
         var command = new Command("evaluate", "Table 2: the ELBO and the importance-weighted bound of log p(x) (Burda et al.) on the test set " +
             "(fixed binarisation), ± 2 standard errors, for the Gaussian prior and each learned prior given, on the same posterior draws.");
-        var vae = VaeCommand.VaeOption();
+        var vae = VaeArguments.Vae();
         var resmade = new Option<string?>("--resmade") { Description = "A 'fit-prior --prior resmade' run: its ResMADE-MoG as the prior.", HelpName = "DIR" };
         var aem = new Option<string?>("--aem") { Description = "A 'fit-prior --prior aem' run: the AEM, its own proposal and its AEM-KDE as priors.", HelpName = "DIR" };
-        var mnist = VaeCommand.MnistOption();
+        var mnist = VaeArguments.Mnist();
         var samples = new Option<int>("--samples", "-k") { Description = "K, posterior samples per image for the bound (the paper: 50).", DefaultValueFactory = _ => 50 };
         var priorSamples = new Option<int>("--prior-samples") { Description = "S, importance samples per conditional for the AEM's log p(z) (the paper: 1,000).", DefaultValueFactory = _ => 1000 };
         var kdeSamples = new Option<int>("--kde-samples") { Description = "S for the AEM-KDE prior: proposal samples per conditional, in the (h, λ) search and the scores (the paper: 20,000).", DefaultValueFactory = _ => 1000 };
@@ -38,7 +39,7 @@ public static class VaeEvaluateCommand
         var common = CommonOptions.AddTo(command, "", withOut: false);
         command.SetAction(result =>
         {
-            VaeCommand.ApplyRuntime(common, result);
+            VaeArguments.ApplyRuntime(common, result);
             var options = new VaeEvaluationOptions
             {
                 Samples = result.GetValue(samples),
@@ -52,7 +53,7 @@ public static class VaeEvaluateCommand
             {
                 throw new UsageException("--samples, --prior-samples, --kde-samples and --kde-validation-points must be at least 1.");
             }
-            var progress = new VaeCommand.LinePrinter<long>(context.Out, n => n % 100 == 0 ? $"{n:N0} test images scored" : null);
+            var progress = new LinePrinter<long>(context.Out, n => n % 100 == 0 ? $"{n:N0} test images scored" : null);
             var rows = VaeExperiment.Evaluate(result.GetValue(vae)!, result.GetValue(mnist)!, result.GetValue(resmade), result.GetValue(aem), options, progress, context.Stop.Token);
             string table = Table(rows, options);
             context.Out.Write(table);

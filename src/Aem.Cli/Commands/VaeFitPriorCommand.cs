@@ -1,22 +1,23 @@
 using System.CommandLine;
-using Aem.Cli.Running;
+using Aem.Cli.Parsing;
+using Aem.Cli.Terminal;
 using Aem.Training;
 using Aem.Vae;
 
 namespace Aem.Cli.Commands;
 
 /// <summary><c>aem vae fit-prior</c>: fits a ResMADE-MoG or an AEM to a frozen VAE's aggregate posterior; resumable.</summary>
-public static class VaeFitPriorCommand
+internal static class VaeFitPriorCommand
 {
     public static Command Create(CliContext context)
     {
         var command = new Command("fit-prior", "Fit a prior to the VAE's aggregate posterior (paper eq. 11), the VAE frozen, with the " +
             "'vae-prior' preset: --prior resmade (the ResMADE-MoG proposal alone) or --prior aem. Latents are drawn once and cached in the run folder.");
-        var vae = VaeCommand.VaeOption();
+        var vae = VaeArguments.Vae();
         var prior = new Option<string>("--prior") { Description = "resmade or aem.", Required = true };
-        var mnist = VaeCommand.MnistOption();
+        var mnist = VaeArguments.Mnist();
         var steps = new Option<int?>("--steps") { Description = "Optimisation steps (default: the preset's 100,000; on --resume, the new total).", HelpName = "N" };
-        var time = VaeCommand.TimeOption();
+        var time = VaeArguments.Time();
         var batch = new Option<int?>("--batch-size") { Description = "Latents per step (default: the preset's 256).", HelpName = "N" };
         var perEncoding = new Option<int>("--latents-per-image") { Description = "Latents drawn from each image's q(z|x).", DefaultValueFactory = _ => 10 };
         var binarisations = new Option<int>("--binarisations") { Description = "Fresh binarisations (and encodings) of each training image.", DefaultValueFactory = _ => 1 };
@@ -28,7 +29,7 @@ public static class VaeFitPriorCommand
         var common = CommonOptions.AddTo(command, "Run folder (best/, last/, latents/).");
         command.SetAction(result =>
         {
-            VaeCommand.ApplyRuntime(common, result);
+            VaeArguments.ApplyRuntime(common, result);
             string kindName = result.GetValue(prior)!.ToLowerInvariant();
             var kind = kindName switch
             {
@@ -37,7 +38,7 @@ public static class VaeFitPriorCommand
                 _ => throw new UsageException($"--prior must be resmade or aem, not '{kindName}'."),
             };
             string run = result.GetValue(common.Out) ?? throw new UsageException("--out: name the run folder.");
-            VaeCommand.CheckRunFolder(run, result.GetValue(resume), $"aem vae fit-prior --vae {result.GetValue(vae)} --prior {kindName} --out {run}");
+            VaeArguments.CheckRunFolder(run, result.GetValue(resume), $"aem vae fit-prior --vae {result.GetValue(vae)} --prior {kindName} --out {run}");
             var options = new PriorFitOptions
             {
                 Steps = result.GetValue(steps),
@@ -51,18 +52,18 @@ public static class VaeFitPriorCommand
                 Seed = result.GetValue(common.Seed),
             };
             var printer = new TrainingProgressPrinter(context.Out, context.Interactive, 20, options.MaxDuration);
-            var status = new VaeCommand.LinePrinter<string>(context.Out, s => s);
-            TrainingResult outcome;
+            var status = new LinePrinter<string>(context.Out, s => s);
+            TrainingResult<ValidationScore> outcome;
             try
             {
-                outcome = VaeCommand.Stoppable(context, token => VaeExperiment.FitPrior(
+                outcome = Stoppable.Run(context, token => VaeExperiment.FitPrior(
                     result.GetValue(vae)!, result.GetValue(mnist)!, run, kind, options, result.GetValue(resume), printer, status, token));
             }
             finally
             {
                 printer.Finish();
             }
-            context.Out.WriteLine($"training {VaeCommand.Why(outcome.Reason)} at step {outcome.State.Step:N0}; checkpoints in {Path.GetFullPath(run)} (best/, last/)");
+            context.Out.WriteLine($"training {Stoppable.Why(outcome.Reason)} at step {outcome.State.Step:N0}; checkpoints in {Path.GetFullPath(run)} (best/, last/)");
             if (outcome.Reason is StopReason.Cancelled or StopReason.TimeLimit)
             {
                 context.Out.WriteLine($"continue with: aem vae fit-prior --vae {result.GetValue(vae)} --prior {kindName} --out {run} --resume");

@@ -1,7 +1,7 @@
 namespace Aem.Cli.Output;
 
 /// <summary>Writes a file under a temporary name beside it and renames it into place, so no reader ever sees half a file.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void WriteAllText(string path, string text) =>
         Write(path, temporary => File.WriteAllText(temporary, text));

@@ -1,5 +1,4 @@
-using Aem.Checkpoints;
-using Aem.Cli.Running;
+using Aem.Runs;
 
 namespace Aem.Cli.Output;
 
@@ -7,7 +6,7 @@ namespace Aem.Cli.Output;
 /// An output folder a command writes into. If the command created it and fails before
 /// <see cref="Keep"/>, <see cref="Dispose"/> removes it again, so bad input leaves nothing behind.
 /// </summary>
-public sealed class OutputFolder : IDisposable
+internal sealed class OutputFolder : IDisposable
 {
     private readonly bool created;
     private bool keep;

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text;
-using Aem.Cli.Running;
 using Aem.Data;
 using static TorchSharp.torch;
 
 namespace Aem.Cli.Output;
 
 /// <summary>Writes samples <c>[N, D]</c> as CSV (header x1..xD) or .npy, chosen by the file's extension, atomically.</summary>
-public static class SampleFile
+internal static class SampleFile
 {
     public static void Write(string path, Tensor samples)
     {

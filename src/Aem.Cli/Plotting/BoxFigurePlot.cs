@@ -7,7 +7,7 @@ namespace Aem.Cli.Plotting;
 /// A box-and-whisker figure, one box per group: the box spans the 25th to 75th percentile with a line at
 /// the median, and the whiskers reach the 5th and 95th percentiles (as in the paper's figures 2 and 5).
 /// </summary>
-public static class BoxFigurePlot
+internal static class BoxFigurePlot
 {
     /// <param name="groups">Label and values of each box, left to right (non-finite values are dropped).</param>
     /// <param name="reference">A horizontal reference line (e.g. the true value), or null.</param>

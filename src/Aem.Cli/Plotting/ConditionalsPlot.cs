@@ -8,7 +8,7 @@ namespace Aem.Cli.Plotting;
 /// Draws <see cref="ConditionalSlices"/> like the paper's figure 4b: for each x1, the conditional
 /// p(x2 | x1) of the AEM and of its proposal over a histogram of the data near that x1.
 /// </summary>
-public static class ConditionalsPlot
+internal static class ConditionalsPlot
 {
     private const int PanelWidth = 420, PanelHeight = 280, Columns = 3, Heading = 44;
 

@@ -7,7 +7,7 @@ namespace Aem.Cli.Plotting;
 /// Draws a <see cref="DensityFigure"/> like one row of the paper's figure 4a: data, proposal density,
 /// proposal samples, AEM density, AEM samples, on one colour scale with a colour bar.
 /// </summary>
-public static class DensityFigurePlot
+internal static class DensityFigurePlot
 {
     private const int Panel = 330;
     private const int Left = 50, Right = 12, Top = 34, Bottom = 44;

@@ -1,4 +1,3 @@
-using Aem.Cli.Running;
 
 namespace Aem.Cli.Plotting;
 
@@ -7,7 +6,7 @@ namespace Aem.Cli.Plotting;
 /// by itself, so text would silently vanish: a regular and a bold TrueType file are looked up in the
 /// usual font folders (DejaVu Sans first; Debian's fonts-dejavu-core) or taken from AEM_FONT.
 /// </summary>
-public static class FigureFonts
+internal static class FigureFonts
 {
     public const string Family = "AemFigureFont";
     public const string EnvironmentVariable = "AEM_FONT";

@@ -1,14 +1,15 @@
 using System.Diagnostics;
-using Aem.Checkpoints;
-using Aem.Cli.Running;
+using Aem.Cli.Parsing;
 using Aem.Figures;
 using Aem.Model;
+using Aem.Runs;
+using Aem.Training;
 using static TorchSharp.torch;
 
 namespace Aem.Cli.Plotting;
 
 /// <summary>Computes the figure data with the library and draws the PNGs: figure4a.png, conditionals.png, training-curves.png.</summary>
-public static class FigureMaker
+internal static class FigureMaker
 {
     public const string DensityFile = "figure4a.png";
     public const string ConditionalsFile = "conditionals.png";
@@ -45,32 +46,32 @@ public static class FigureMaker
         return [densityPath, slicesPath];
     }
 
-    /// <summary>Training curves from a run's validation history.</summary>
-    public static string Curves(CheckpointManifest manifest, string name, double? truth, string folder)
+    /// <summary>
+    /// Every figure of a run: for a 2-D model the density panels and conditional slices of its checkpoint
+    /// (drawn over <paramref name="data"/>, data units), and for any model the training curves of its
+    /// fullest history. Returns the files written.
+    /// </summary>
+    public static IReadOnlyList<string> All(
+        CliContext context, SavedRun run, Tensor? data, string name, double? truth, FigureSettings settings, string folder, Device device)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
-        var history = manifest.State?.History ?? [];
-        int warmup = manifest.Training?.WarmupSteps ?? 0;
-        string path = Path.Combine(folder, CurvesFile);
-        TrainingCurvesPlot.Save(history, warmup, truth, $"{name}: log-likelihood during training (step {manifest.State?.Step ?? 0:N0})", path);
-        return path;
+        ArgumentNullException.ThrowIfNull(run);
+        var written = new List<string>();
+        if (data is not null)
+        {
+            using var model = run.LoadModel(device);
+            written.AddRange(DensityFigures(context, model, run.File.Standardizer, data, name, settings, folder));
+        }
+        written.Add(Curves(run.LatestState(), run.File.Training.WarmupSteps, name, truth, folder));
+        return written;
     }
 
-    /// <summary>The manifest with the fullest history: the run's last/ if there is one, else the checkpoint's own.</summary>
-    public static CheckpointManifest HistorySource(CheckpointLocation location, CheckpointManifest own)
+    /// <summary>Training curves from a run's validation history.</summary>
+    public static string Curves(TrainingState<ValidationScore> state, int warmup, string name, double? truth, string folder)
     {
-        ArgumentNullException.ThrowIfNull(location);
-        if (location.Run is { } run)
-        {
-            try
-            {
-                var last = Checkpoint.ReadManifest(Path.Combine(run, "last"));
-                if ((last.State?.Step ?? 0) >= (own.State?.Step ?? 0)) return last;
-            }
-            catch (CheckpointException)
-            {
-            }
-        }
-        return own;
+        ArgumentNullException.ThrowIfNull(state);
+        string path = Path.Combine(folder, CurvesFile);
+        Directory.CreateDirectory(folder);
+        TrainingCurvesPlot.Save(state.History, warmup, truth, $"{name}: log-likelihood during training (step {state.Step:N0})", path);
+        return path;
     }
 }

@@ -7,4 +7,4 @@ namespace Aem.Cli.Plotting;
 /// <param name="Slices">x1 values in the conditionals figure.</param>
 /// <param name="ProposalSamples">Proposal samples per dimension behind each AEM sample (the paper: 100).</param>
 /// <param name="Seed">Seeds every random draw of the figures.</param>
-public sealed record FigureSettings(int Samples = 1000, long Points = 100_000, int Grid = 200, int Slices = 6, int ProposalSamples = 100, long Seed = 1);
+internal sealed record FigureSettings(int Samples = 1000, long Points = 100_000, int Grid = 200, int Slices = 6, int ProposalSamples = 100, long Seed = 1);

@@ -8,7 +8,7 @@ namespace Aem.Cli.Plotting;
 /// One PNG made of several ScottPlot panels at fixed pixel rectangles, with an optional heading:
 /// the layout of the paper's multi-panel figures.
 /// </summary>
-public sealed class PanelCanvas
+internal sealed class PanelCanvas
 {
     private readonly List<(Plot Plot, PixelRect Rect)> panels = [];
     private readonly List<(string Text, float X, float Y, float Size)> headings = [];

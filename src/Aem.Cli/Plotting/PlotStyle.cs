@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Aem.Cli.Plotting;
 
 /// <summary>Shared look of the figures: colours, font sizes and a heat-map helper.</summary>
-public static class PlotStyle
+internal static class PlotStyle
 {
     public static readonly Color Aem = Color.FromHex("#1f77b4");
     public static readonly Color Proposal = Color.FromHex("#ff7f0e");

@@ -4,7 +4,7 @@ using ScottPlot;
 namespace Aem.Cli.Plotting;
 
 /// <summary>Training and validation log-likelihoods of the AEM and its proposal against steps, from a run's history.</summary>
-public static class TrainingCurvesPlot
+internal static class TrainingCurvesPlot
 {
     /// <param name="history">The run's validations, oldest first.</param>
     /// <param name="warmupSteps">Steps in which only the proposal trained (marked with a line).</param>

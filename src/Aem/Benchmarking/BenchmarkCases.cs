@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Aem.Evaluation;
 using Aem.Model;
+using Aem.Presets;
 using Aem.Sampling;
 using Aem.Training;
 using TorchSharp;
@@ -67,12 +68,12 @@ public static class BenchmarkCases
             ValidateEvery = 0,
             CheckpointEvery = 0,
             ReportEvery = 1,
-            MicroBatchRows = microBatchRows ?? new TrainerOptions().MicroBatchRows,
         };
-        using var trainer = new Trainer(model, trainerOptions);
+        var objectiveOptions = preset.Objective() with { MicroBatchRows = microBatchRows ?? new AemObjectiveOptions().MicroBatchRows };
+        using var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, objectiveOptions), trainerOptions);
         var stamps = new List<double>();
         var clock = Stopwatch.StartNew();
-        var progress = new SynchronousProgress<TrainingProgress>(_ =>
+        var progress = new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(_ =>
         {
             Synchronize(device);
             stamps.Add(clock.Elapsed.TotalSeconds);
@@ -80,7 +81,7 @@ public static class BenchmarkCases
         trainer.Run(data, validation: null, progress);
         // The first step is a warm-up (allocator, thread pool); time the ones after it.
         var times = stamps.Zip(stamps.Skip(1), (a, b) => b - a).ToArray();
-        return Summarise(name, threads, "s/step", times, FlopCount.TrainingStep(options, preset.BatchSize, trainerOptions.TrainingSamples));
+        return Summarise(name, threads, "s/step", times, FlopCount.TrainingStep(options, preset.BatchSize, objectiveOptions.TrainingSamples));
     }
 
     private static BenchmarkResult Evaluation(int threads, int repetitions, Device device)

@@ -7,7 +7,7 @@ namespace Aem.Benchmarking;
 /// matrix products. Element-wise work is left out: this is the work a perfect matrix-product
 /// engine would have to do, so measured time against it gives the fraction of the machine's rate.
 /// </summary>
-public static class FlopCount
+internal static class FlopCount
 {
     /// <summary>Forward matrix-product FLOPs for <paramref name="batch"/> examples and S samples.</summary>
     public static double Forward(AemOptions options, long batch, int samples)

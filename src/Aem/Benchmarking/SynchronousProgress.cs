@@ -1,7 +1,7 @@
 namespace Aem.Benchmarking;
 
 /// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread (Progress&lt;T&gt; posts to the thread pool, which would blur timings).</summary>
-public sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
+internal sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
 {
     public void Report(T value) => handler(value);
 }

@@ -15,6 +15,11 @@ public static class DataCatalog
     public static IReadOnlyList<string> Names { get; } =
         [.. Synthetic2D.Names, Einstein, "power", "gas", "hepmass", "miniboone", "bsds300", "bsds300-images"];
 
+    /// <summary>The paper's tabular sets, whose scores are reported in their preprocessed (MAF) space, as the published numbers are.</summary>
+    public static IReadOnlySet<string> PaperTabular { get; } =
+        new HashSet<string>(["power", "gas", "hepmass", "miniboone", "bsds300", "bsds300-images"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Loads the three splits <paramref name="request"/> describes.</summary>
     public static DataSet Load(DataRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -48,4 +48,52 @@ public sealed record DataRequest
 
     /// <summary>Seed for generated data, user-file shuffles and patch sampling (the paper sets use their own fixed seeds).</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>A short name for messages, folder names and reports ("checkerboard", "measurements").</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Name =>
+        File is not null ? Path.GetFileNameWithoutExtension(File)
+        : Image is not null ? Path.GetFileNameWithoutExtension(Image)
+        : Dataset is { } d && d.StartsWith(DataCatalog.ImagePrefix, StringComparison.OrdinalIgnoreCase) ? Path.GetFileNameWithoutExtension(d[DataCatalog.ImagePrefix.Length..])
+        : Dataset ?? "data";
+
+    /// <summary>The task's name when it is a built-in dataset ("checkerboard", "power", ...); null for files and images.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? BuiltInName => File is null && Image is null ? Dataset?.ToLowerInvariant() : null;
+
+    /// <summary>What the data is, for reports: "checkerboard", "file:/abs/path.csv", "image:/abs/path.png".</summary>
+    public string Describe()
+    {
+        if (File is { } file) return "file:" + Path.GetFullPath(file);
+        if (Image is { } image) return "image:" + Path.GetFullPath(image);
+        return Dataset ?? "data";
+    }
+
+    /// <summary>The same request with every path absolute, so that it loads the same files from any folder.</summary>
+    public DataRequest WithAbsolutePaths()
+    {
+        static string? Full(string? path) => path is null ? null : Path.GetFullPath(path);
+        string? dataset = Dataset is { } d && d.StartsWith(DataCatalog.ImagePrefix, StringComparison.OrdinalIgnoreCase)
+            ? DataCatalog.ImagePrefix + Path.GetFullPath(d[DataCatalog.ImagePrefix.Length..])
+            : Dataset;
+        return this with
+        {
+            Dataset = dataset,
+            DataDirectory = Full(DataDirectory),
+            File = Full(File),
+            ValidationFile = Full(ValidationFile),
+            TestFile = Full(TestFile),
+            Image = Full(Image),
+        };
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless exactly one source is named and the sizes are positive.</summary>
+    public void Validate()
+    {
+        int sources = (Dataset is null ? 0 : 1) + (File is null ? 0 : 1) + (Image is null ? 0 : 1);
+        if (sources == 0) throw new ArgumentException("Name the data: a dataset, a data file or an image.");
+        if (sources > 1) throw new ArgumentException("Name only one of a dataset, a data file and an image.");
+        if ((ValidationFile ?? TestFile) is not null && File is null) throw new ArgumentException("Separate validation and test files go with a data file.");
+        if (SyntheticTrainPoints < 1 || SyntheticHeldOutPoints < 1) throw new ArgumentException("The numbers of points to generate must be positive.");
+    }
 }

@@ -11,7 +11,7 @@ namespace Aem.Data;
 /// the values in row-major order. So images have magic 2051 (0x00000803: ubyte, 3 dimensions) and
 /// labels 2049 (0x00000801). Every problem is a <see cref="DataFormatException"/> naming the file.
 /// </summary>
-public static class IdxReader
+internal static class IdxReader
 {
     /// <summary>Magic number of an unsigned-byte IDX file of three dimensions (images).</summary>
     public const int ImagesMagic = 0x0803;

@@ -38,7 +38,7 @@ public static class AemKde
         IReadOnlyList<double> bandwidths,
         IReadOnlyList<double> proposalWeights,
         Generator? generator = null,
-        long maxRows = LogLikelihoodEstimator.DefaultMaxRows,
+        long maxRows = EnergyRows.Default,
         IProgress<EvaluationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -94,7 +94,7 @@ public static class AemKde
         IReadOnlyList<double>? bandwidths = null,
         IReadOnlyList<double>? proposalWeights = null,
         Generator? generator = null,
-        long maxRows = LogLikelihoodEstimator.DefaultMaxRows,
+        long maxRows = EnergyRows.Default,
         IProgress<EvaluationProgress>? progress = null)
     {
         bandwidths ??= DefaultBandwidths;

@@ -9,7 +9,7 @@ namespace Aem.Evaluation;
 /// samples drawn once, so it is a fixed, exactly normalised function of v that can be plotted or
 /// integrated by quadrature (<see cref="AemKde.Score"/> is the batched form used for test sets).
 /// </summary>
-public sealed class ConditionalKde : IDisposable
+internal sealed class ConditionalKde : IDisposable
 {
     private readonly AutoregressiveEnergyMachine model;
     private readonly Tensor rawOutputs;  // [1, 1, P]: the ResMADE's outputs that define q_d and γ_d

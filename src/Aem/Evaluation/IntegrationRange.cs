@@ -14,7 +14,7 @@ namespace Aem.Evaluation;
 /// A ReLU energy network can stay flat outside the data, in which case ∫_ℝ φ diverges: no finite range
 /// is "the" support, so the rule is stated and applied identically everywhere.
 /// </summary>
-public static class IntegrationRange
+internal static class IntegrationRange
 {
     /// <summary>Ranges for each of the <c>c</c> conditionals of <paramref name="proposal"/> (over <c>[c, 1]</c>).</summary>
     public static (double[] Low, double[] High) For(IProposal proposal, double[] dataMin, double[] dataMax, double proposalScales, double margin)

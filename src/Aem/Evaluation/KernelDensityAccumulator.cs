@@ -9,7 +9,7 @@ namespace Aem.Evaluation;
 /// <c>log Σ_s w̄_s N(v; x_s, h²) = A_h − W</c> with self-normalised weights <c>w̄_s = w_s / Σ w</c>.
 /// Samples arrive in chunks, so S = 20,000 needs memory for one chunk only. Everything is float64.
 /// </summary>
-public sealed class KernelDensityAccumulator : IDisposable
+internal sealed class KernelDensityAccumulator : IDisposable
 {
     private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
     private readonly Tensor values;        // [..., N, 1, 1]

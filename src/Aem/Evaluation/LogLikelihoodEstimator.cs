@@ -13,14 +13,6 @@ namespace Aem.Evaluation;
 /// </summary>
 public static class LogLikelihoodEstimator
 {
-    /// <summary>
-    /// Default rows per energy-network call (points × dimensions × samples). 16,384 rows keep each
-    /// activation at 8 MB: in the heap's reusable range and near the cache. POWER at S = 20,000 on two
-    /// threads: 3.2 points/s against 2.2 with 65,536 rows, whose 32 MB activations were mapped and
-    /// unmapped anew each chunk.
-    /// </summary>
-    public const long DefaultMaxRows = 1 << 14;
-
     private const int ChunksPerTrim = 16;
 
     /// <summary>
@@ -41,7 +33,7 @@ public static class LogLikelihoodEstimator
         Tensor data,
         int samples,
         Generator? generator = null,
-        long maxRows = DefaultMaxRows,
+        long maxRows = EnergyRows.Default,
         int? workers = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -54,7 +46,7 @@ public static class LogLikelihoodEstimator
         long n = data.shape[0];
         // Enough points per batch that the data pass is efficient, few enough that one sample chunk fits.
         long pointsPerBatch = Math.Clamp(maxRows / (features * (long)Math.Min(samples, 1024)), 1, Math.Max(1, n));
-        var work = new BatchWork(model, data, samples, maxRows, pointsPerBatch, Training.Seeds.Draw(generator, data.device));
+        var work = new BatchWork(model, data, samples, maxRows, pointsPerBatch, Randomness.Seeds.Draw(generator, data.device));
         int threads = get_num_threads();
         int workerCount = data.device_type == DeviceType.CPU ? (int)Math.Clamp(workers ?? threads, 1, Math.Max(1, work.Parts.Length)) : 1;
         bool wasTraining = model.training;
@@ -98,7 +90,7 @@ public static class LogLikelihoodEstimator
 
     /// <summary>The generator of batch <paramref name="batch"/> of an estimate seeded with <paramref name="seed"/>.</summary>
     internal static Generator BatchGenerator(long seed, long batch, Device device) =>
-        new((ulong)Training.Seeds.Derive(seed, Training.Seeds.Streams.EvaluationBatches, batch), device);
+        new((ulong)Randomness.Seeds.Derive(seed, Randomness.Seeds.Streams.EvaluationBatches, batch), device);
 
     /// <summary>The batches of one call, handed out one at a time to however many threads run <see cref="Run"/>.</summary>
     private sealed class BatchWork(AutoregressiveEnergyMachine model, Tensor data, int samples, long maxRows, long pointsPerBatch, long seed)

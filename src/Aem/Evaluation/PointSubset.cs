@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Aem.Evaluation;
 
 /// <summary>A seeded random subset of a split's rows (<c>--max-points</c>: the same estimate with wider error bars on a small budget).</summary>
-public static class PointSubset
+internal static class PointSubset
 {
     /// <summary>
     /// <paramref name="maxPoints"/> rows of <paramref name="data"/> <c>[N, D]</c> drawn without replacement

@@ -1,3 +1,5 @@
+using Aem.Model;
+
 namespace Aem.Evaluation;
 
 /// <summary>Settings of <see cref="TestEvaluation"/>; defaults are the paper's (§4.3).</summary>
@@ -25,15 +27,23 @@ public sealed record TestEvaluationOptions
 
     public IReadOnlyList<double> ProposalWeights { get; init; } = AemKde.DefaultProposalWeights;
 
-    /// <summary>Energy-network rows per call (bounds memory).</summary>
-    public long MaxRows { get; init; } = LogLikelihoodEstimator.DefaultMaxRows;
+    /// <summary>
+    /// Added to every point's score: the log |det| of the data's standardisation, to report scores in the
+    /// data's own units (0: the model's units).
+    /// </summary>
+    public double LogAbsDetJacobian { get; init; }
 
+    /// <summary>Energy-network rows per call (bounds memory).</summary>
+    public long MaxRows { get; init; } = EnergyRows.Default;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
         if (Samples < 1) throw new ArgumentException($"Samples must be at least 1 (got {Samples}).", nameof(Samples));
         if (MaxPoints is < 1) throw new ArgumentException($"MaxPoints must be at least 1 (got {MaxPoints}).", nameof(MaxPoints));
         if (KdeValidationPoints is < 1) throw new ArgumentException($"KdeValidationPoints must be at least 1 (got {KdeValidationPoints}).", nameof(KdeValidationPoints));
         if (KdeSelectionSamples is < 1) throw new ArgumentException($"KdeSelectionSamples must be at least 1 (got {KdeSelectionSamples}).", nameof(KdeSelectionSamples));
+        if (!double.IsFinite(LogAbsDetJacobian)) throw new ArgumentException($"LogAbsDetJacobian must be finite (got {LogAbsDetJacobian}).", nameof(LogAbsDetJacobian));
         if (MaxRows < 1) throw new ArgumentException($"MaxRows must be positive (got {MaxRows}).", nameof(MaxRows));
     }
 }

@@ -13,7 +13,7 @@ namespace Aem.Figures;
 /// a whole column. A G×G grid then costs (1 + G)·S energy evaluations for the normalisers instead
 /// of the 2·G²·S that <see cref="LogLikelihoodEstimator"/> would spend on its G² points.
 /// </summary>
-public static class GridEvaluator
+internal static class GridEvaluator
 {
     /// <summary>
     /// Log-densities on the grid <paramref name="x1"/> × <paramref name="x2"/> (data units) with
@@ -28,7 +28,7 @@ public static class GridEvaluator
         int samples,
         Generator? generator = null,
         Standardizer? standardizer = null,
-        long maxRows = LogLikelihoodEstimator.DefaultMaxRows)
+        long maxRows = EnergyRows.Default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(x1);

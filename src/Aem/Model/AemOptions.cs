@@ -43,6 +43,12 @@ public sealed record AemOptions
     /// <summary>P, the ResMADE outputs per dimension: K + 3M, or K for a uniform proposal.</summary>
     public int OutputsPerFeature => ContextFeatures + (Proposal == ProposalKind.MixtureOfGaussians ? 3 * Components : 0);
 
+    /// <summary>The settings in a line, e.g. "H = 256, E = 128, K = 64, M = 10 mixture components, dropout 0.1".</summary>
+    public string Describe() =>
+        FormattableString.Invariant($"H = {HiddenFeatures}, E = {EnergyHiddenFeatures}, K = {ContextFeatures}, ") +
+        (Proposal == ProposalKind.Uniform ? FormattableString.Invariant($"uniform proposal U({UniformLow:0.##}, {UniformHigh:0.##})") : $"M = {Components} mixture components") +
+        (Dropout > 0 ? FormattableString.Invariant($", dropout {Dropout:0.##}") : "");
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {

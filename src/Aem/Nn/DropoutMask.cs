@@ -14,7 +14,7 @@ namespace Aem.Nn;
 /// on any thread count, and no generator state to save. The key is drawn from torch's default
 /// generator, so <c>torch.random.manual_seed</c> still makes a step's masks reproducible.
 /// </summary>
-public static class DropoutMask
+internal static class DropoutMask
 {
     /// <summary>A mask shaped, typed and placed like <paramref name="like"/>; the caller owns it.</summary>
     public static Tensor Draw(Tensor like, double probability)
@@ -31,7 +31,7 @@ public static class DropoutMask
             using var scale = TorchSharp.ScalarExtensionMethods.ToScalar(1 / (1 - probability));
             return mask.mul_(scale);
         }
-        ulong key = (ulong)Training.Seeds.Draw();
+        ulong key = (ulong)Randomness.Seeds.Draw();
         var result = empty(like.shape, dtype: ScalarType.Float32);
         Fill(MemoryMarshal.Cast<byte, float>(result.bytes), key, probability);
         return result;

@@ -7,7 +7,7 @@ namespace Aem.Nn;
 /// Sequential MADE degree assignment (Germain et al., 2015; the AEM paper's eq. 15) and the masks
 /// derived from it. Natural column order, no permutation.
 /// </summary>
-public static class MadeDegrees
+internal static class MadeDegrees
 {
     /// <summary>Input degrees 1..D.</summary>
     public static int[] Inputs(int features) => Enumerable.Range(1, features).ToArray();

@@ -10,7 +10,7 @@ namespace Aem.Runtime;
 /// free pages back (flat at 185 MB in the same loop, at no measurable cost). Forcing mmap for all
 /// large blocks instead made training steps 30–40 % slower, so this is done only between chunks of work.
 /// </summary>
-public static partial class NativeHeap
+internal partial class NativeHeap
 {
     // glibc's mallopt parameter numbers (malloc.h).
     private const int TrimThresholdParameter = -1;

@@ -28,7 +28,7 @@ public static class ImportanceResampler
         long? batchSize = null)
     {
         if (proposalSamples < 1) throw new ArgumentOutOfRangeException(nameof(proposalSamples), proposalSamples, "Need at least one proposal sample.");
-        long batch = batchSize ?? Math.Max(1, Evaluation.LogLikelihoodEstimator.DefaultMaxRows / proposalSamples);
+        long batch = batchSize ?? Math.Max(1, EnergyRows.Default / proposalSamples);
         return AncestralSampling.Run(model, count, batch, (x, d) =>
         {
             var (context, proposal) = model.SplitOutputs(model.ResMade.forward(x).narrow(1, d, 1)); // [n, 1, P]

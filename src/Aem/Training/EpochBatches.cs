@@ -1,3 +1,4 @@
+using Aem.Randomness;
 using static TorchSharp.torch;
 
 namespace Aem.Training;

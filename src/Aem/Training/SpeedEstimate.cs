@@ -58,6 +58,7 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
     public static SpeedEstimate Measure(
         Func<AutoregressiveEnergyMachine> createModel,
         TrainerOptions options,
+        AemObjectiveOptions objective,
         Tensor train,
         Tensor? validation,
         double probeSeconds = 2.5,
@@ -66,6 +67,7 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
     {
         ArgumentNullException.ThrowIfNull(createModel);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(train);
         if (maxProbeSteps < 1) throw new ArgumentOutOfRangeException(nameof(maxProbeSteps), maxProbeSteps, "Need at least one probe step.");
         using var model = createModel();
@@ -81,7 +83,7 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
         };
         using var enough = new CancellationTokenSource();
         var clock = new StepClock(warmSeconds, probeSeconds, maxProbeSteps, enough);
-        using (var trainer = new Trainer(model, probe))
+        using (var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, objective), probe))
         {
             trainer.Run(train, progress: clock, cancellationToken: enough.Token);
         }
@@ -94,7 +96,7 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
             using var points = validation.narrow(0, 0, Math.Min(validation.shape[0], options.ValidationPoints)).to(device);
             using var generator = new Generator(0, device);
             var watch = Stopwatch.StartNew();
-            using (LogLikelihoodEstimator.Estimate(model, points, options.ValidationSamples, generator))
+            using (LogLikelihoodEstimator.Estimate(model, points, objective.ValidationSamples, generator))
             {
             }
             perValidation = watch.Elapsed.TotalSeconds;
@@ -104,7 +106,7 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
 
     /// <summary>Times the steps after the warm-up; stops the probe when it has timed enough.</summary>
     private sealed class StepClock(double warmSeconds, double probeSeconds, int maxProbeSteps, CancellationTokenSource enough)
-        : IProgress<TrainingProgress>
+        : IProgress<TrainingProgress<AemStep, ValidationScore>>
     {
         private TimeSpan atWarm;
         private int warmStep = -1;
@@ -113,7 +115,7 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
 
         public int StepsSinceWarm { get; private set; }
 
-        public void Report(TrainingProgress value)
+        public void Report(TrainingProgress<AemStep, ValidationScore> value)
         {
             if (warmStep < 0)
             {

@@ -1,6 +1,4 @@
-using Aem.Checkpoints;
-using Aem.Evaluation;
-using Aem.Model;
+using Aem.Randomness;
 using Aem.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -9,81 +7,109 @@ using static TorchSharp.torch;
 namespace Aem.Training;
 
 /// <summary>
-/// Trains an <see cref="AutoregressiveEnergyMachine"/> by maximising <c>α·log p̂(x) + log q(x)</c>
-/// (paper eq. 10) with Adam and cosine annealing, α = 0 during warm-up. Validates periodically with a
-/// larger S, keeps the best model, stops early if asked, and checkpoints so that a run can be stopped
-/// and resumed exactly: every random draw of step t depends only on (seed, t).
-/// The trainer never prints; it reports through <see cref="IProgress{T}"/>.
+/// Trains any <see cref="ITrainingObjective{TStep, TScore}"/> (the AEM's, paper eq. 10; the VAE's, eq. 12)
+/// with Adam and cosine annealing: shuffled epochs of whole batches, a warm-up, validation every so many
+/// steps keeping the best model, early stopping, step and wall-time budgets, cancellation, skipping of
+/// non-finite steps, and checkpoints from which a run resumes exactly (every random draw of step t is a
+/// function of the seed and t). It never prints; it reports through <see cref="IProgress{T}"/>.
 /// </summary>
-public sealed class Trainer : IDisposable
+/// <typeparam name="TStep">The objective's step metrics.</typeparam>
+/// <typeparam name="TScore">The objective's validation score.</typeparam>
+/// <example>
+/// <code>
+/// using var trainer = new Trainer&lt;AemStep, ValidationScore&gt;(new AemObjective(model), new TrainerOptions { Steps = 2_000 });
+/// var result = trainer.Run(train, validation, progress);
+/// </code>
+/// </example>
+public sealed class Trainer<TStep, TScore> : IDisposable
+    where TStep : struct, IStepMetrics<TStep>
+    where TScore : class, IValidationScore
 {
-    private readonly AutoregressiveEnergyMachine model;
     private readonly Adam optimizer;
-    private readonly Generator proposalGenerator;
     private readonly EpochBatches batches;
 
-    public Trainer(AutoregressiveEnergyMachine model, TrainerOptions options, TrainingState? state = null)
+    /// <summary>
+    /// A trainer for <paramref name="objective"/>, starting afresh or from <paramref name="state"/> (restore
+    /// the optimiser's moments with <see cref="Optimizer"/> to resume exactly). The trainer owns the
+    /// objective and disposes it; the model stays the caller's.
+    /// </summary>
+    public Trainer(ITrainingObjective<TStep, TScore> objective, TrainerOptions options, TrainingState<TScore>? state = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(objective);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         NativeHeap.Tune();
-        this.model = model;
+        Objective = objective;
         Options = options;
-        State = state ?? new TrainingState();
+        State = state ?? new TrainingState<TScore>();
         // Built outside any dispose scope: an optimiser made inside one loses its state when it ends.
-        optimizer = optim.Adam(model.parameters(), options.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
-        var device = model.parameters().First().device;
-        proposalGenerator = new Generator(0, device);
-        batches = new EpochBatches(options.BatchSize, options.Seed, Seeds.Streams.Batches);
+        optimizer = optim.Adam(objective.Model.parameters(), options.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
+        batches = new EpochBatches(options.BatchSize, options.Seed, objective.BatchStream);
     }
 
-    public TrainerOptions Options { get; }
+    /// <summary>What is trained.</summary>
+    public ITrainingObjective<TStep, TScore> Objective { get; }
 
-    public TrainingState State { get; private set; }
+    /// <summary>The schedule (replaced by <see cref="Reschedule"/>).</summary>
+    public TrainerOptions Options { get; private set; }
 
-    public AutoregressiveEnergyMachine Model => model;
+    /// <summary>Steps done, best score, history.</summary>
+    public TrainingState<TScore> State { get; private set; }
 
-    /// <summary>The Adam optimiser (its moments are part of a checkpoint).</summary>
+    /// <summary>The trained module.</summary>
+    public nn.Module Model => Objective.Model;
+
+    /// <summary>The Adam optimiser (its moments are part of a resumable checkpoint).</summary>
     public optim.Optimizer Optimizer => optimizer;
 
     /// <summary>
-    /// Trains on <paramref name="train"/> <c>[N, D]</c> until the step budget, early stopping, the time
-    /// limit, cancellation, or repeated non-finite losses. With <paramref name="run"/>, writes
-    /// <c>last/</c> (resumable) and <c>best/</c> checkpoints there.
+    /// Changes the step budget (and with it the cosine schedule's length), the validation cadence and the
+    /// time limit of the next <see cref="Run"/>, keeping the weights, the optimiser's moments and the state:
+    /// how a wall-time budget is re-planned from the speed of the run itself.
     /// </summary>
-    public TrainingResult Run(
+    public void Reschedule(int steps, int validateEvery, TimeSpan? maxDuration)
+    {
+        var options = Options with { Steps = steps, ValidateEvery = validateEvery, MaxDuration = maxDuration };
+        options.Validate();
+        Options = options;
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/> until the step budget, early stopping, the time limit,
+    /// cancellation, or repeated non-finite losses. With <paramref name="checkpoints"/>, saves the best
+    /// model after each improving validation and the resumable state every
+    /// <see cref="TrainerOptions.CheckpointEvery"/> steps and at the end.
+    /// </summary>
+    public TrainingResult<TScore> Run(
         Tensor train,
         Tensor? validation = null,
-        IProgress<TrainingProgress>? progress = null,
-        RunDirectory? run = null,
+        IProgress<TrainingProgress<TStep, TScore>>? progress = null,
+        ICheckpointSink<TStep, TScore>? checkpoints = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
-        CheckData(train, "training");
-        if (validation is not null) CheckData(validation, "validation");
-        if (train.shape[0] < Options.BatchSize)
+        var trainData = Objective.Prepare(train, "training");
+        var validationData = validation is null ? null : Objective.Prepare(validation, "validation");
+        if (trainData.shape[0] < Options.BatchSize)
         {
             throw new ArgumentException(
-                $"The batch size ({Options.BatchSize}) exceeds the number of training points ({train.shape[0]}); lower --batch-size.");
+                $"The batch size ({Options.BatchSize}) exceeds the number of training points ({trainData.shape[0]}); lower the batch size.");
         }
-
-        var device = model.parameters().First().device;
-        train = train.to(device);
-        Tensor? validationSubset = validation is null ? null : ValidationSubset(validation).to(device);
+        using var validationSubset = validationData is null ? null : Objective.ValidationSubset(validationData, Options);
+        bool validating = validationSubset is not null && Options.ValidateEvery > 0;
         var limits = new RunLimits(Options.MaxDuration, Options.MaxNonFiniteSteps, cancellationToken);
         double previousSeconds = State.TrainingSeconds;
-        var window = new ReportWindow();
-        var sinceValidation = new ReportWindow();
+        var window = new ReportWindow<TStep>();
+        var sinceValidation = new ReportWindow<TStep>();
         StopReason reason = StopReason.Completed;
         string? message = null;
 
-        model.train();
+        Model.train();
         while (State.Step < Options.Steps)
         {
             if (limits.Interruption() is { } interruption) { reason = interruption; break; }
 
-            var step = TrainStep(train, State.Step);
+            var step = TrainStep(trainData, State.Step);
             if (step is null)
             {
                 // The update is not applied, but the step is spent: retrying the same batch and
@@ -93,7 +119,7 @@ public sealed class Trainer : IDisposable
                 {
                     reason = StopReason.NonFinite;
                     message = $"Stopped at step {State.Step}: {limits.NonFiniteInARow} steps in a row had a non-finite loss or gradient; " +
-                        "the last good weights and the best checkpoint are kept. Try a lower learning rate, a longer warm-up, or gradient clipping.";
+                        "the last good weights and the best checkpoint are kept.";
                     break;
                 }
                 continue;
@@ -103,165 +129,86 @@ public sealed class Trainer : IDisposable
             window.Add(step.Value);
             sinceValidation.Add(step.Value);
 
-            ValidationScore? score = null;
+            TScore? score = null;
             bool last = State.Step == Options.Steps;
-            if (Options.ValidateEvery > 0 && (State.Step % Options.ValidateEvery == 0 || last))
+            if (validating && (State.Step % Options.ValidateEvery == 0 || last))
             {
-                score = Validate(validationSubset, sinceValidation);
+                score = Validate(validationSubset!, sinceValidation.Mean);
                 NativeHeap.Trim();
-                sinceValidation = new ReportWindow();
-                if (run is not null && State.BestStep == State.Step) run.SaveBest(this);
+                sinceValidation = new ReportWindow<TStep>();
+                if (checkpoints is not null && State.BestStep == State.Step) checkpoints.SaveBest(this);
                 if (Options.Patience is { } patience && State.ValidationsWithoutImprovement >= patience)
                 {
                     reason = StopReason.EarlyStopped;
                 }
             }
-            if (run is not null && Options.CheckpointEvery > 0 && State.Step % Options.CheckpointEvery == 0) run.SaveLast(this);
+            if (checkpoints is not null && Options.CheckpointEvery > 0 && State.Step % Options.CheckpointEvery == 0) checkpoints.SaveLast(this);
             if (score is not null || State.Step % Options.ReportEvery == 0 || last)
             {
-                progress?.Report(window.ToProgress(State, Options, limits.Elapsed, score));
-                window = new ReportWindow(window);
+                progress?.Report(Progress(window, limits.Elapsed, score));
+                window = new ReportWindow<TStep>(window);
             }
             if (reason == StopReason.EarlyStopped) break;
         }
         State = State with { TrainingSeconds = previousSeconds + limits.Elapsed.TotalSeconds };
-        run?.SaveLast(this);
-        if (run is not null && Options.ValidateEvery == 0) run.SaveBest(this);
-        return new TrainingResult(reason, State, message);
+        checkpoints?.SaveLast(this);
+        if (checkpoints is not null && !validating) checkpoints.SaveBest(this);
+        return new TrainingResult<TScore>(reason, State, message);
     }
 
     /// <summary>One optimisation step on the batch of step <paramref name="step"/>; null if it was non-finite (and skipped).</summary>
-    private StepStats? TrainStep(Tensor train, int step)
+    private TStep? TrainStep(Tensor train, int step)
     {
         using var scope = NewDisposeScope();
-        bool warmup = step < Options.WarmupSteps;
         var batch = train.index_select(0, batches.Indices(train.shape[0], step).to(train.device));
-        if (model.Options.Dropout > 0) random.manual_seed(Seeds.Derive(Options.Seed, Seeds.Streams.Dropout, step));
-        proposalGenerator.manual_seed(Seeds.Derive(Options.Seed, Seeds.Streams.Proposal, step));
+        var context = new StepContext(step, step < Options.WarmupSteps, Options);
         CosineSchedule.Apply(optimizer, Options.LearningRate, step, Options.Steps);
         optimizer.zero_grad();
-
-        double lossValue;
-        double? logDensity = null;
-        double logProposal;
-        if (warmup)
-        {
-            // α = 0: skip the energy term entirely, since 0 · NaN would still poison the gradients.
-            var logQ = model.LogProposal(batch).mean();
-            var loss = logQ.neg();
-            lossValue = loss.ToDouble();
-            logProposal = logQ.ToDouble();
-            if (!double.IsFinite(lossValue)) return null;
-            loss.backward();
-        }
-        else
-        {
-            // Micro-batches of whole examples with gradient accumulation give the same step (each
-            // example's log Ẑ uses only its own samples) with activations small enough for the cache.
-            long batchSize = batch.shape[0];
-            long micro = MicroBatchExamples();
-            double sumLogP = 0, sumLogQ = 0;
-            for (long start = 0; start < batchSize; start += micro)
-            {
-                using var microScope = NewDisposeScope();
-                var part = batch.narrow(0, start, Math.Min(micro, batchSize - start));
-                var output = model.Forward(part, Options.TrainingSamples, proposalGenerator);
-                var sumP = output.LogDensity.sum();
-                var sumQ = output.LogProposal.sum();
-                double p = sumP.ToDouble(), q = sumQ.ToDouble();
-                if (!double.IsFinite(p) || !double.IsFinite(q)) return null;
-                sumLogP += p;
-                sumLogQ += q;
-                using var scale = tensor(-1.0 / batchSize, dtype: sumP.dtype, device: sumP.device);
-                sumP.add(sumQ).mul(scale).backward();
-            }
-            logDensity = sumLogP / batchSize;
-            logProposal = sumLogQ / batchSize;
-            lossValue = -(logDensity.Value + logProposal);
-        }
-        double gradientNorm = nn.utils.clip_grad_norm_(model.parameters(), Options.GradientClipNorm ?? float.MaxValue);
+        var metrics = Objective.Backward(batch, context);
+        if (metrics is null) return null;
+        double gradientNorm = nn.utils.clip_grad_norm_(Model.parameters(), Options.GradientClipNorm ?? float.MaxValue);
         if (!double.IsFinite(gradientNorm))
         {
             optimizer.zero_grad();
             return null;
         }
         optimizer.step();
-        return new StepStats(lossValue, logDensity, logProposal);
+        return metrics;
     }
 
-    private long MicroBatchExamples()
-    {
-        if (Options.MicroBatchRows is not { } rows) return Options.BatchSize;
-        long rowsPerExample = (long)model.Options.Features * (1 + Options.TrainingSamples);
-        return Math.Max(1, rows / rowsPerExample);
-    }
-
-    private Tensor ValidationSubset(Tensor validation)
-    {
-        long n = validation.shape[0];
-        if (n <= Options.ValidationPoints) return validation;
-        using var generator = new Generator((ulong)Seeds.Derive(Options.Seed, Seeds.Streams.Validation, 0), CPU);
-        using var indices = randperm(n, generator: generator).narrow(0, 0, Options.ValidationPoints);
-        return validation.index_select(0, indices.to(validation.device));
-    }
-
-    private ValidationScore Validate(Tensor? validation, ReportWindow sinceValidation)
+    private TScore Validate(Tensor validation, TStep? sinceLast)
     {
         bool warmup = State.Step <= Options.WarmupSteps;
-        double? logDensity = null;
-        double logProposal = double.NaN;
-        if (validation is not null)
-        {
-            // The same importance samples at every validation, so scores differ only through the model.
-            using var generator = new Generator((ulong)Seeds.Derive(Options.Seed, Seeds.Streams.Validation, 1), validation.device);
-            if (warmup)
-            {
-                bool wasTraining = model.training;
-                model.eval();
-                using (no_grad())
-                using (var logQ = model.LogProposal(validation))
-                {
-                    logProposal = logQ.mean().ToDouble();
-                }
-                model.train(wasTraining);
-            }
-            else
-            {
-                using var output = LogLikelihoodEstimator.Estimate(model, validation, Options.ValidationSamples, generator);
-                logDensity = output.LogDensity.mean().ToDouble();
-                logProposal = output.LogProposal.mean().ToDouble();
-            }
-        }
-        var score = new ValidationScore(State.Step, logDensity, logProposal, sinceValidation.MeanLogDensity, sinceValidation.MeanLogProposal);
-        // Before warm-up ends only the proposal can be judged; after it, log p̂ replaces it as the criterion.
-        double? criterion = validation is null ? null : logDensity ?? logProposal;
+        var score = Objective.Validate(validation, new StepContext(State.Step, warmup, Options), sinceLast);
+        // A validation in the warm-up judges only what the warm-up trains; the first one after it starts
+        // the comparison afresh, whatever the warm-up's best was.
         var bestFromWarmup = State.BestStep is { } bestStep && bestStep <= Options.WarmupSteps;
-        bool improved = criterion is { } c && double.IsFinite(c) &&
+        bool improved = score.Criterion is { } c && double.IsFinite(c) &&
             (State.BestScore is null || c > State.BestScore || (!warmup && bestFromWarmup));
         State = State with
         {
             History = [.. State.History, score],
-            BestScore = improved ? criterion : State.BestScore,
+            BestScore = improved ? score.Criterion : State.BestScore,
             BestStep = improved ? State.Step : State.BestStep,
             ValidationsWithoutImprovement = improved ? 0 : State.ValidationsWithoutImprovement + 1,
         };
         return score;
     }
 
-    private void CheckData(Tensor data, string what)
+    private TrainingProgress<TStep, TScore> Progress(ReportWindow<TStep> window, TimeSpan elapsed, TScore? validation)
     {
-        if (data.dim() != 2 || data.shape[1] != model.Options.Features)
-        {
-            throw new ArgumentException(
-                $"The {what} data has shape [{string.Join(", ", data.shape)}] but the model expects [N, {model.Options.Features}].");
-        }
-        if (data.shape[0] == 0) throw new ArgumentException($"The {what} data is empty.");
+        double seconds = window.StepSeconds;
+        TimeSpan? eta = seconds > 0 ? TimeSpan.FromSeconds(seconds * (Options.Steps - State.Step)) : null;
+        return new TrainingProgress<TStep, TScore>(
+            State.Step, Options.Steps, window.Mean, seconds > 0 ? 1 / seconds : 0, elapsed, eta, validation, State.BestScore,
+            State.Step <= Options.WarmupSteps);
     }
 
+    /// <summary>Releases the optimiser, the batch permutation and the objective (not the model: the caller owns it).</summary>
     public void Dispose()
     {
         batches.Dispose();
         optimizer.Dispose();
-        proposalGenerator.Dispose();
+        (Objective as IDisposable)?.Dispose();
     }
 }

@@ -27,7 +27,7 @@ public sealed class AemKdePrior : ILatentPrior, IDisposable
         double proposalWeight,
         int samples = 1000,
         long seed = 1,
-        long maxRows = LogLikelihoodEstimator.DefaultMaxRows,
+        long maxRows = EnergyRows.Default,
         string name = "AEM-KDE")
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -16,7 +16,7 @@ public sealed class AemPrior : ILatentPrior, IDisposable
     private readonly Generator generator;
     private readonly long maxRows;
 
-    public AemPrior(AutoregressiveEnergyMachine model, int samples = 1000, long seed = 1, long maxRows = LogLikelihoodEstimator.DefaultMaxRows, string name = "AEM")
+    public AemPrior(AutoregressiveEnergyMachine model, int samples = 1000, long seed = 1, long maxRows = EnergyRows.Default, string name = "AEM")
     {
         ArgumentNullException.ThrowIfNull(model);
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");

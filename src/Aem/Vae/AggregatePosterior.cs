@@ -9,7 +9,7 @@ namespace Aem.Vae;
 /// <c>encodings</c> times (fresh Bernoulli draws: p* is the dynamically binarised data), each binary image
 /// is encoded once, and <c>samplesPerEncoding</c> latents are drawn from its q(z|x). The encoder dominates
 /// the cost, so extra latents per encoding are nearly free; a fixed sample drawn once (rather than fresh
-/// draws each epoch) lets the prior train with the library's <see cref="Training.Trainer"/> on a tensor.
+/// draws each epoch) lets the prior train with the library's <see cref="Training.Trainer{TStep, TScore}"/> on a tensor.
 /// </summary>
 public static class AggregatePosterior
 {

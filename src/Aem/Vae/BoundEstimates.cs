@@ -1,3 +1,5 @@
+using Aem.Evaluation;
+
 namespace Aem.Vae;
 
 /// <summary>

@@ -11,7 +11,7 @@ namespace Aem.Vae;
 /// <see cref="UpsamplingBlock"/>s back to the padded size, a 1×1 convolution to one channel, and a crop to
 /// the image: pixel-wise Bernoulli logits. Maps <c>[N, L]</c> to <c>[N, 1, S, S]</c>.
 /// </summary>
-public sealed class ConvDecoder : nn.Module<Tensor, Tensor>
+internal sealed class ConvDecoder : nn.Module<Tensor, Tensor>
 {
     private readonly VaeOptions options;
     private readonly Linear input;

@@ -11,7 +11,7 @@ namespace Aem.Vae;
 /// <see cref="DownsamplingBlock"/> (C → 2C), residual blocks at the bottom, and a linear map of the
 /// flattened features to the means and log-variances of L latents. Maps <c>[B, 1, S, S]</c> to <c>[B, 2L]</c>.
 /// </summary>
-public sealed class ConvEncoder : nn.Module<Tensor, Tensor>
+internal sealed class ConvEncoder : nn.Module<Tensor, Tensor>
 {
     private readonly VaeOptions options;
     private readonly Conv2d input;

@@ -10,7 +10,7 @@ namespace Aem.Vae;
 /// <c>h + conv₂(elu(conv₁(elu(h))))</c> with 3×3 convolutions. The second convolution starts at zero,
 /// so every block is the identity at initialisation and a deep stack trains from the start.
 /// </summary>
-public sealed class ConvResidualBlock : nn.Module<Tensor, Tensor>
+internal sealed class ConvResidualBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
     private readonly Conv2d conv2;

@@ -10,7 +10,7 @@ namespace Aem.Vae;
 /// <c>shortcut(h) + conv₂(elu(conv₁(elu(h))))</c>, where conv₁ is a 3×3 convolution of stride 2,
 /// conv₂ a 3×3 convolution (zero at initialisation) and the shortcut a 1×1 convolution of stride 2.
 /// </summary>
-public sealed class DownsamplingBlock : nn.Module<Tensor, Tensor>
+internal sealed class DownsamplingBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d shortcut;
     private readonly Conv2d conv1;

@@ -9,7 +9,7 @@ namespace Aem.Vae;
 /// Writes an 8-bit greyscale PNG (ISO/IEC 15948) from an image <c>[H, W]</c> in [0, 1]; written to a
 /// temporary file and renamed, so no half-written figure is left behind.
 /// </summary>
-public static class GrayscalePng
+internal static class GrayscalePng
 {
     private static readonly uint[] CrcTable = MakeCrcTable();
 

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Aem.Vae;
 
 /// <summary>Lays out images in a grid and grids side by side, as one grey image <c>[H, W]</c> in [0, 1].</summary>
-public static class ImageGrid
+internal static class ImageGrid
 {
     /// <summary>
     /// Tiles <paramref name="images"/> <c>[N, 1, S, S]</c> (or <c>[N, S, S]</c>) row by row,

@@ -1,10 +1,11 @@
+using Aem.Presets;
 using Aem.Model;
 using Aem.Training;
 
 namespace Aem.Vae;
 
 /// <summary>
-/// Settings for fitting a prior to aggregate-posterior latents with <see cref="Trainer"/>: the paper's
+/// Settings for fitting a prior to aggregate-posterior latents with <see cref="Trainer{TStep, TScore}"/>: the paper's
 /// "vae prior" preset (Table 3: batch 256, ResMADE width 512, dropout 0.5, M = 20, 100,000 steps, no
 /// warm-up). The proposal-only prior is the same model trained with α = 0 for every step (the whole
 /// run is warm-up), so its energy network never trains and only <c>log q</c> is used.

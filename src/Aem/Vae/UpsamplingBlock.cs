@@ -11,7 +11,7 @@ namespace Aem.Vae;
 /// is a 4×4 transposed convolution of stride 2 (padding 1, exactly ×2), conv₂ a 3×3 convolution (zero at
 /// initialisation) and the shortcut a 2×2 transposed convolution of stride 2.
 /// </summary>
-public sealed class UpsamplingBlock : nn.Module<Tensor, Tensor>
+internal sealed class UpsamplingBlock : nn.Module<Tensor, Tensor>
 {
     private readonly ConvTranspose2d shortcut;
     private readonly ConvTranspose2d conv1;

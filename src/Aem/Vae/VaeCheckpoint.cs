@@ -1,91 +1,49 @@
-using System.Text.Json;
-using Aem.Checkpoints;
+using Aem.Runs;
+using Aem.Training;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
 
 /// <summary>
-/// A VAE checkpoint is one directory, laid out like an AEM's (<see cref="Checkpoint"/>): <c>model.bin</c>,
-/// optionally <c>optimizer.bin</c>, and <c>manifest.json</c> (<see cref="VaeManifest"/>). It is written
-/// under a temporary name and renamed into place, so a reader never sees a half-written checkpoint.
+/// VAE checkpoints in the one checkpoint store (<see cref="RunLayout"/>): a run folder's <c>best/</c> and
+/// <c>last/</c>, each with <c>model.bin</c>, <c>run.json</c> (<see cref="VaeRunFile"/>) and, for
+/// <c>last/</c>, <c>optimizer.bin</c>.
 /// </summary>
-public static class VaeCheckpoint
+public sealed class VaeCheckpoint(string folder, VaeRunFile template) : ICheckpointSink<VaeStep, VaeValidationScore>
 {
-    /// <summary>Writes a checkpoint to <paramref name="directory"/>, replacing any there atomically.</summary>
-    public static void Save(string directory, ConvVae model, optim.Optimizer? optimizer, VaeManifest manifest)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(manifest);
-        Checkpoint.WriteDirectory(directory, model, optimizer, (files, dtype) =>
-            JsonSerializer.Serialize(manifest with { Files = files, DType = dtype, SavedAt = DateTimeOffset.UtcNow }, Checkpoint.Json));
-    }
+    /// <summary>The run folder.</summary>
+    public string Folder { get; } = Path.GetFullPath(folder);
 
-    /// <summary>Reads and verifies the manifest of the VAE checkpoint in <paramref name="directory"/>, retrying a read that overlaps a replacement.</summary>
-    public static VaeManifest ReadManifest(string directory) => Checkpoint.ReadConsistently(directory, ReadManifestAt, dispose: null);
+    /// <inheritdoc/>
+    public void SaveBest(Trainer<VaeStep, VaeValidationScore> trainer) => Save(RunLayout.BestOf(Folder), trainer, withOptimizer: false);
 
-    /// <summary>Loads a VAE (in eval mode) and its manifest.</summary>
-    public static (ConvVae Model, VaeManifest Manifest) Load(string directory, Device? device = null) =>
-        Checkpoint.ReadConsistently(directory, dir => LoadAt(dir, device), dispose: loaded => loaded.Model.Dispose());
+    /// <inheritdoc/>
+    public void SaveLast(Trainer<VaeStep, VaeValidationScore> trainer) => Save(RunLayout.LastOf(Folder), trainer, withOptimizer: true);
 
-    private static VaeManifest ReadManifestAt(string dir)
-    {
-        string path = Path.Combine(dir, Checkpoint.ManifestFile);
-        VaeManifest? manifest;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            if (!document.RootElement.TryGetProperty(nameof(VaeManifest.Kind), out var kind) || kind.GetString() != "vae")
-            {
-                throw new CheckpointException($"{path}: not a VAE checkpoint (an AEM checkpoint? give the folder written by `aem vae pretrain`).");
-            }
-            manifest = document.Deserialize<VaeManifest>(Checkpoint.Json);
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new CheckpointException($"{path}: unreadable VAE checkpoint manifest ({e.Message}).", e);
-        }
-        if (manifest is null) throw new CheckpointException($"{path}: empty checkpoint manifest.");
-        if (manifest.FormatVersion != VaeManifest.CurrentFormatVersion)
-        {
-            throw new CheckpointException($"{path}: VAE checkpoint format {manifest.FormatVersion} is not supported (this build reads {VaeManifest.CurrentFormatVersion}).");
-        }
-        Checkpoint.VerifyFiles(dir, manifest.Files);
-        return manifest;
-    }
+    /// <summary>Reads and verifies the record of the VAE checkpoint in <paramref name="directory"/>.</summary>
+    public static VaeRunFile ReadRecord(string directory) => CheckpointStore.ReadRecord<VaeRunFile>(directory, VaeRunFile.VaeKind);
 
-    private static (ConvVae Model, VaeManifest Manifest) LoadAt(string dir, Device? device)
-    {
-        var manifest = ReadManifestAt(dir);
-        var model = new ConvVae(manifest.Model);
-        if (manifest.DType == "float64") model.to(float64);
-        try
-        {
-            model.load(Path.Combine(dir, Checkpoint.ModelFile));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            model.Dispose();
-            throw new CheckpointException($"{Path.Combine(dir, Checkpoint.ModelFile)}: the weights do not match the manifest's architecture ({e.Message}).", e);
-        }
-        if (device is not null) model.to(device);
-        model.eval();
-        return (model, manifest);
-    }
+    /// <summary>Loads a VAE (in eval mode) and its record.</summary>
+    public static (ConvVae Model, VaeRunFile Record) Load(string directory, Device? device = null) =>
+        CheckpointStore.Load<ConvVae, VaeRunFile>(directory, VaeRunFile.VaeKind, r => new ConvVae(r.Model), device);
 
-    /// <summary>Restores optimiser moments saved with the checkpoint.</summary>
-    public static void LoadOptimizer(string directory, optim.Optimizer optimizer)
-    {
-        string path = Path.Combine(Resolve(directory), Checkpoint.OptimizerFile);
-        if (!File.Exists(path)) throw new CheckpointException($"{path}: this checkpoint has no optimiser state, so training cannot resume from it.");
-        if (optimizer is not OptimizerHelper helper) throw new NotSupportedException("Only TorchSharp's managed optimisers can be restored.");
-        helper.load_state_dict(path);
-    }
+    /// <summary>Restores optimiser moments saved with a resumable checkpoint.</summary>
+    public static void LoadOptimizer(string directory, optim.Optimizer optimizer) => CheckpointStore.LoadOptimizer(directory, optimizer);
 
     /// <summary>The SHA-256 of the checkpoint's weights: identifies the VAE that latents were drawn from.</summary>
-    public static string ModelHash(string directory) => ReadManifest(directory).Files[Checkpoint.ModelFile];
+    public static string ModelHash(string directory) => ReadRecord(directory).Files[RunLayout.ModelFile];
 
-    /// <summary>The directory to read (the checkpoint itself, or the backup an interrupted replace left).</summary>
-    public static string Resolve(string directory) => Checkpoint.Resolve(directory);
+    private void Save(string directory, Trainer<VaeStep, VaeValidationScore> trainer, bool withOptimizer)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        CheckpointStore.Save(directory, trainer.Model, withOptimizer ? trainer.Optimizer : null, (files, dtype) => template with
+        {
+            Training = trainer.Options,
+            State = trainer.State,
+            DType = dtype,
+            SavedAt = DateTimeOffset.UtcNow,
+            Files = files,
+        });
+    }
 }

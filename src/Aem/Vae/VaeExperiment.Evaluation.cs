@@ -1,4 +1,4 @@
-using Aem.Checkpoints;
+using Aem.Runs;
 using Aem.Evaluation;
 using Aem.Model;
 using TorchSharp;
@@ -35,12 +35,12 @@ public static partial class VaeExperiment
         {
             if (resmadePath is not null)
             {
-                models.Add(Checkpoint.Load(ResolveAem(resmadePath)).Model);
+                models.Add(SavedRun.Open(resmadePath).LoadModel());
                 priors.Add(new ProposalPrior(models[^1], "ResMADE"));
             }
             if (aemPath is not null)
             {
-                models.Add(Checkpoint.Load(ResolveAem(aemPath)).Model);
+                models.Add(SavedRun.Open(aemPath).LoadModel());
                 priors.Add(new ProposalPrior(models[^1], "AEM's proposal"));
                 aemPrior = new AemPrior(models[^1], options.PriorSamples, options.Seed + 1, name: $"AEM (S = {options.PriorSamples})");
                 priors.Add(aemPrior);
@@ -113,7 +113,7 @@ public static partial class VaeExperiment
             }
             else
             {
-                var (aem, _) = Checkpoint.Load(ResolveAem(aemPath));
+                var aem = SavedRun.Open(aemPath).LoadModel();
                 using (aem) samples = VaeSamples.FromAem(vae, aem, count, proposalSamples, generator);
             }
             using (samples)

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Aem.Checkpoints;
 using Aem.Model;
+using Aem.Runs;
 using Aem.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,87 +17,110 @@ namespace Aem.Vae;
 public static partial class VaeExperiment
 {
     /// <summary>
+    /// The paper gives no VAE optimiser settings; these are common ones for this architecture (IAF, NAF use
+    /// similar): batches of 100 images, Adam at 10⁻³ annealed to zero over 100,000 steps by a cosine, the
+    /// ELBO validated on 2,000 images every 1,000 steps.
+    /// </summary>
+    public static TrainerOptions PretrainingDefaults { get; } = new()
+    {
+        BatchSize = 100,
+        Steps = 100_000,
+        LearningRate = 1e-3,
+        ValidateEvery = 1000,
+        ValidationPoints = 2000,
+        ReportEvery = 20,
+        CheckpointEvery = 200,
+    };
+
+    /// <summary>
     /// Pre-trains a VAE on MNIST from <paramref name="mnistDirectory"/> into <paramref name="runDirectory"/>
     /// (<c>last/</c>, <c>best/</c>). With <paramref name="resume"/>, continues the run in that folder with
     /// its saved options except the step and time budgets, which come from <paramref name="training"/>
     /// (a step budget changes the cosine schedule's length).
     /// </summary>
-    public static VaeTrainingResult Pretrain(
+    public static TrainingResult<VaeValidationScore> Pretrain(
         string mnistDirectory,
         string runDirectory,
         VaeOptions model,
-        VaeTrainerOptions training,
+        TrainerOptions training,
+        VaeObjectiveOptions? objective = null,
         bool resume = false,
-        IProgress<VaeProgress>? progress = null,
+        IProgress<TrainingProgress<VaeStep, VaeValidationScore>>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(training);
-        var run = new VaeRunDirectory(runDirectory, data: $"MNIST ({Path.GetFullPath(mnistDirectory)}), dynamically binarised");
-        CheckResume(run.LastDirectory, run.HasLast, resume);
+        string last = RunLayout.LastOf(runDirectory);
+        bool hasLast = RunLayout.IsRun(runDirectory);
+        CheckResume(last, hasLast, resume);
         using var data = Mnist.Load(mnistDirectory);
         using var validation = Binarization.Fixed(data.Validation, Binarization.ValidationSeed);
         ConvVae vae;
-        VaeTrainer trainer;
-        if (resume && run.HasLast)
+        VaeRunFile record;
+        TrainingState<VaeValidationScore>? state = null;
+        if (resume && hasLast)
         {
-            var (loaded, manifest) = VaeCheckpoint.Load(run.LastDirectory);
-            vae = loaded;
-            var options = (manifest.Training ?? training) with { Steps = training.Steps, MaxDuration = training.MaxDuration };
-            trainer = new VaeTrainer(vae, options, manifest.State);
-            VaeCheckpoint.LoadOptimizer(run.LastDirectory, trainer.Optimizer);
+            (vae, var saved) = VaeCheckpoint.Load(last);
+            record = saved with { Training = saved.Training with { Steps = training.Steps, MaxDuration = training.MaxDuration } };
+            state = saved.State;
         }
         else
         {
             random.manual_seed(training.Seed);
             vae = new ConvVae(model);
-            trainer = new VaeTrainer(vae, training);
+            record = new VaeRunFile
+            {
+                DataName = $"MNIST ({Path.GetFullPath(mnistDirectory)}), dynamically binarised",
+                Model = model,
+                Training = training,
+                Objective = objective ?? new VaeObjectiveOptions(),
+            };
         }
         using (vae)
-        using (trainer)
+        using (var trainer = new Trainer<VaeStep, VaeValidationScore>(new VaeObjective(vae, record.Objective), record.Training, state))
         {
-            return trainer.Run(data.Train, validation, progress, run, cancellationToken);
+            if (state is not null) VaeCheckpoint.LoadOptimizer(last, trainer.Optimizer);
+            return trainer.Run(data.Train, validation, progress, new VaeCheckpoint(runDirectory, record), cancellationToken);
         }
     }
 
     /// <summary>
     /// Fits a prior of <paramref name="kind"/> to latents of the aggregate posterior of the VAE at
     /// <paramref name="vaePath"/> (a checkpoint or a pre-training run folder, whose <c>best/</c> is used),
-    /// with the library's <see cref="Trainer"/> and the "vae prior" preset. The latents are drawn once and
+    /// with the library's <see cref="Trainer{TStep, TScore}"/> and the "vae prior" preset. The latents are drawn once and
     /// cached in <c>latents/</c> of the run folder (reused while the VAE and the sampling settings match).
     /// <paramref name="status"/> hears about the slow preparation steps. On <paramref name="resume"/> the run's
     /// saved options are kept except the time budget and, if given, the step budget.
     /// </summary>
-    public static TrainingResult FitPrior(
+    public static TrainingResult<ValidationScore> FitPrior(
         string vaePath,
         string mnistDirectory,
         string runDirectory,
         LatentPriorKind kind,
         PriorFitOptions options,
         bool resume = false,
-        IProgress<TrainingProgress>? progress = null,
+        IProgress<TrainingProgress<AemStep, ValidationScore>>? progress = null,
         IProgress<string>? status = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         string vaeCheckpoint = ResolveVae(vaePath);
-        var run = new RunDirectory(runDirectory, data: $"aggregate posterior of the VAE at {vaeCheckpoint}; prior: {kind}");
-        bool hasLast = File.Exists(Path.Combine(run.LastDirectory, Checkpoint.ManifestFile));
-        CheckResume(run.LastDirectory, hasLast, resume);
-        var (train, validation) = Latents(vaeCheckpoint, mnistDirectory, run.Path, options, status, cancellationToken);
+        string last = RunLayout.LastOf(runDirectory);
+        bool hasLast = RunLayout.IsRun(runDirectory);
+        CheckResume(last, hasLast, resume);
+        var (train, validation) = Latents(vaeCheckpoint, mnistDirectory, Path.GetFullPath(runDirectory), options, status, cancellationToken);
         using (train)
         using (validation)
         {
             AutoregressiveEnergyMachine aem;
-            Trainer trainer;
+            RunFile record;
+            TrainingState<ValidationScore>? state = null;
             if (resume && hasLast)
             {
-                var (loaded, manifest) = Checkpoint.Load(run.LastDirectory);
-                aem = loaded;
-                var saved = manifest.Training ?? PriorFitting.Training(kind, options.Steps);
-                var training = saved with { Steps = options.Steps ?? saved.Steps, MaxDuration = options.MaxDuration };
-                trainer = new Trainer(aem, training, manifest.State);
-                Checkpoint.LoadOptimizer(run.LastDirectory, trainer.Optimizer);
+                var run = SavedRun.Open(last);
+                aem = run.LoadModel();
+                record = run.File with { Training = run.File.Training with { Steps = options.Steps ?? run.File.Training.Steps, MaxDuration = options.MaxDuration } };
+                state = run.File.State;
             }
             else
             {
@@ -106,55 +129,46 @@ public static partial class VaeExperiment
                     ? LoadInitialWeights(initial, (int)train.shape[1], status)
                     : new AutoregressiveEnergyMachine(PriorFitting.Model((int)train.shape[1]));
                 var preset = PriorFitting.Training(kind, options.Steps);
-                var training = preset with
+                record = new RunFile
                 {
-                    BatchSize = options.BatchSize ?? preset.BatchSize,
-                    ValidateEvery = options.ValidateEvery,
-                    ValidationSamples = options.ValidationSamples,
-                    ValidationPoints = options.ValidationPoints,
-                    CheckpointEvery = options.CheckpointEvery,
-                    ReportEvery = options.ReportEvery,
-                    MaxDuration = options.MaxDuration,
-                    Seed = options.Seed,
+                    DataName = $"aggregate posterior of the VAE at {vaeCheckpoint}; prior: {kind}",
+                    PresetName = PriorFitting.PresetName,
+                    Model = aem.Options,
+                    Training = preset with
+                    {
+                        BatchSize = options.BatchSize ?? preset.BatchSize,
+                        ValidateEvery = options.ValidateEvery,
+                        ValidationPoints = options.ValidationPoints,
+                        CheckpointEvery = options.CheckpointEvery,
+                        ReportEvery = options.ReportEvery,
+                        MaxDuration = options.MaxDuration,
+                        Seed = options.Seed,
+                    },
+                    Objective = new AemObjectiveOptions { ValidationSamples = options.ValidationSamples },
                 };
-                trainer = new Trainer(aem, training);
             }
             using (aem)
-            using (trainer)
+            using (var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(aem, record.Objective), record.Training, state))
             {
+                if (state is not null) CheckpointStore.LoadOptimizer(last, trainer.Optimizer);
                 status?.Report($"Training the {kind} prior on {train.shape[0]} latents.");
-                return trainer.Run(train, validation, progress, run, cancellationToken);
+                return trainer.Run(train, validation, progress, new RunCheckpoints(runDirectory, record), cancellationToken);
             }
         }
     }
 
     /// <summary>A VAE checkpoint folder: <paramref name="path"/> itself, or the <c>best/</c> (else <c>last/</c>) of a run folder.</summary>
-    public static string ResolveVae(string path) => ResolveCheckpoint(path, VaeCheckpoint.Resolve);
+    public static string ResolveVae(string path) => RunLayout.Locate(path).Checkpoint;
 
     /// <summary>An AEM checkpoint folder: <paramref name="path"/> itself, or the <c>best/</c> (else <c>last/</c>) of a run folder.</summary>
-    public static string ResolveAem(string path) => ResolveCheckpoint(path, Checkpoint.Resolve);
-
-    private static string ResolveCheckpoint(string path, Func<string, string> resolve)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        foreach (var candidate in new[] { path, Path.Combine(path, "best"), Path.Combine(path, "last") })
-        {
-            try
-            {
-                return resolve(candidate);
-            }
-            catch (CheckpointException)
-            {
-            }
-        }
-        throw new CheckpointException($"{path}: no checkpoint here (expected {Checkpoint.ManifestFile}, or a run folder with best/ or last/).");
-    }
+    public static string ResolveAem(string path) => RunLayout.Locate(path).Checkpoint;
 
     private static AutoregressiveEnergyMachine LoadInitialWeights(string path, int latents, IProgress<string>? status)
     {
         string checkpoint = ResolveAem(path);
-        var (model, manifest) = Checkpoint.Load(checkpoint);
-        if (manifest.Model != PriorFitting.Model(latents))
+        var run = SavedRun.Open(checkpoint);
+        var model = run.LoadModel();
+        if (run.File.Model != PriorFitting.Model(latents))
         {
             model.Dispose();
             throw new CheckpointException($"{checkpoint}: its architecture is not the '{PriorFitting.PresetName}' preset's for {latents} latents, so training cannot start from it.");

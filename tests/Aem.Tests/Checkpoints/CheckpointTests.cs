@@ -1,4 +1,4 @@
-using Aem.Checkpoints;
+using Aem.Runs;
 using Aem.Data;
 using Aem.Evaluation;
 using Aem.Model;
@@ -26,17 +26,17 @@ public class CheckpointTests : IDisposable
         using var model = TestModels.Aem(options, seed: 1, dtype: dtype);
         var standardizer = new Standardizer([1.0, 2.0, 3.0], [0.5, 1.5, 2.5]);
         string directory = Path.Combine(root, "model");
-        Checkpoint.Save(directory, model, optimizer: null, new CheckpointManifest { Model = options, Standardizer = standardizer, Data = "test data" });
+        TestCheckpoints.Save(directory, model, optimizer: null, TestCheckpoints.Record(options) with { Standardizer = standardizer, DataName = "test data" });
 
-        // Only the directory: the architecture, dtype and preprocessing come from the manifest.
-        var (loaded, manifest) = Checkpoint.Load(directory);
+        // Only the directory: the architecture, dtype and preprocessing come from the run record.
+        var (loaded, manifest) = TestCheckpoints.Load(directory);
         using (loaded)
         {
             Assert.False(loaded.training, "a loaded model should be in eval mode");
             Assert.Equal(options, manifest.Model);
             Assert.Equal(standardizer.Mean, manifest.Standardizer!.Mean);
             Assert.Equal(standardizer.Scale, manifest.Standardizer.Scale);
-            Assert.Equal("test data", manifest.Data);
+            Assert.Equal("test data", manifest.DataName);
             Assert.Equal(dtype, loaded.parameters().First().dtype);
 
             using var x = Data(16, seed: 2).to(dtype);
@@ -94,15 +94,15 @@ public class CheckpointTests : IDisposable
         var options = TestModels.Small(2);
         using var model = TestModels.Aem(options, seed: 3, dtype: ScalarType.Float32);
         string directory = Path.Combine(root, "last");
-        var manifest = new CheckpointManifest { Model = options };
-        Checkpoint.Save(directory, model, optimizer: null, manifest);
+        var manifest = TestCheckpoints.Record(options);
+        TestCheckpoints.Save(directory, model, optimizer: null, manifest);
         using var stop = new CancellationTokenSource();
         int saves = 0;
         var writer = Task.Run(() =>
         {
             while (!stop.IsCancellationRequested)
             {
-                Checkpoint.Save(directory, model, optimizer: null, manifest with { Data = $"save {saves}" });
+                TestCheckpoints.Save(directory, model, optimizer: null, manifest with { DataName = $"save {saves}" });
                 Interlocked.Increment(ref saves);
                 // A trainer saves every few seconds; back to back, saves could starve a reader's 20 attempts.
                 Thread.Sleep(2);
@@ -113,8 +113,8 @@ public class CheckpointTests : IDisposable
             SpinWait.SpinUntil(() => Volatile.Read(ref saves) > 0, TimeSpan.FromSeconds(30));
             for (int reads = 0; reads < 100 || (Volatile.Read(ref saves) < 30 && reads < 10_000); reads++)
             {
-                Assert.Equal(options, Checkpoint.ReadManifest(directory).Model);
-                var (loaded, _) = Checkpoint.Load(directory);
+                Assert.Equal(options, SavedRun.Open(directory).File.Model);
+                var (loaded, _) = TestCheckpoints.Load(directory);
                 loaded.Dispose();
             }
         }
@@ -130,43 +130,61 @@ public class CheckpointTests : IDisposable
     public void TamperedWeights_AreRefused_WithAChecksumError()
     {
         string directory = SaveSmallModel("tampered");
-        string weights = Path.Combine(directory, Checkpoint.ModelFile);
+        string weights = Path.Combine(directory, RunLayout.ModelFile);
         var bytes = File.ReadAllBytes(weights);
         bytes[bytes.Length / 2] ^= 0x01;
         File.WriteAllBytes(weights, bytes);
-        var ex = Assert.Throws<CheckpointException>(() => Checkpoint.Load(directory));
+        var ex = Assert.Throws<CheckpointException>(() => TestCheckpoints.Load(directory));
         Assert.Contains("checksum", ex.Message, StringComparison.Ordinal);
-        Assert.Contains(Checkpoint.ModelFile, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(RunLayout.ModelFile, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void TruncatedWeights_AreRefused_WithAChecksumError()
     {
         string directory = SaveSmallModel("truncated");
-        string weights = Path.Combine(directory, Checkpoint.ModelFile);
+        string weights = Path.Combine(directory, RunLayout.ModelFile);
         using (var stream = new FileStream(weights, FileMode.Open)) stream.SetLength(stream.Length - 100);
-        var ex = Assert.Throws<CheckpointException>(() => Checkpoint.Load(directory));
+        var ex = Assert.Throws<CheckpointException>(() => TestCheckpoints.Load(directory));
         Assert.Contains("checksum", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void DirectoryWithoutManifest_IsRefusedClearly()
+    public void DirectoryWithoutRunRecord_IsRefusedClearly()
     {
         string directory = Path.Combine(root, "empty");
         Directory.CreateDirectory(directory);
-        var ex = Assert.Throws<CheckpointException>(() => Checkpoint.Load(directory));
+        var ex = Assert.Throws<CheckpointException>(() => TestCheckpoints.Load(directory));
         Assert.Contains("no checkpoint here", ex.Message, StringComparison.Ordinal);
-        Assert.Contains(Checkpoint.ManifestFile, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(RunLayout.RecordFile, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void OtherFormatVersion_IsRefusedClearly()
     {
         string directory = SaveSmallModel("future");
-        string manifest = Path.Combine(directory, Checkpoint.ManifestFile);
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"FormatVersion\": 1", "\"FormatVersion\": 99", StringComparison.Ordinal));
-        var ex = Assert.Throws<CheckpointException>(() => Checkpoint.Load(directory));
+        string manifest = Path.Combine(directory, RunLayout.RecordFile);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"FormatVersion\": 2", "\"FormatVersion\": 99", StringComparison.Ordinal));
+        var ex = Assert.Throws<CheckpointException>(() => TestCheckpoints.Load(directory));
         Assert.Contains("format 99 is not supported", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckpointOfTheEarlierFormat_IsRefusedInOneLineNamingTheFormat()
+    {
+        // What an earlier aem wrote: manifest.json beside the weights, no run.json.
+        string directory = Path.Combine(root, "format-1");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "manifest.json"), "{ \"FormatVersion\": 1 }");
+        File.WriteAllBytes(Path.Combine(directory, RunLayout.ModelFile), [1, 2, 3]);
+        var ex = Assert.Throws<CheckpointException>(() => SavedRun.Open(directory));
+        Assert.Contains("format 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("this version reads format 2", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        // The run folder around it is recognised too, and refused the same way.
+        Directory.Move(directory, Path.Combine(root, "best"));
+        var inRun = Assert.Throws<CheckpointException>(() => SavedRun.Open(root));
+        Assert.Contains("format 1", inRun.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -175,7 +193,7 @@ public class CheckpointTests : IDisposable
         string directory = SaveSmallModel("no-optimizer");
         using var model = TestModels.Aem(TestModels.Small(2), seed: 4);
         using var optimizer = optim.Adam(model.parameters());
-        var ex = Assert.Throws<CheckpointException>(() => Checkpoint.LoadOptimizer(directory, optimizer));
+        var ex = Assert.Throws<CheckpointException>(() => CheckpointStore.LoadOptimizer(directory, optimizer));
         Assert.Contains("no optimiser state", ex.Message, StringComparison.Ordinal);
     }
 
@@ -187,10 +205,10 @@ public class CheckpointTests : IDisposable
         Assert.Equal(first, second);
         Assert.Equal(["checkpoint"], Directory.GetFileSystemEntries(root).Select(Path.GetFileName));
         Assert.Equal(
-            new[] { Checkpoint.ManifestFile, Checkpoint.ModelFile }.Order(StringComparer.Ordinal),
+            new[] { RunLayout.RecordFile, RunLayout.ModelFile }.Order(StringComparer.Ordinal),
             Directory.GetFiles(first).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal));
         // The second save replaced the first.
-        var (loaded, _) = Checkpoint.Load(first);
+        var (loaded, _) = TestCheckpoints.Load(first);
         using (loaded)
         using (var expected = TestModels.Aem(TestModels.Small(2), seed: 6))
         {
@@ -203,7 +221,7 @@ public class CheckpointTests : IDisposable
         var options = TestModels.Small(2);
         using var model = TestModels.Aem(options, seed);
         string directory = Path.Combine(root, name);
-        Checkpoint.Save(directory, model, optimizer: null, new CheckpointManifest { Model = options });
+        TestCheckpoints.Save(directory, model, optimizer: null, TestCheckpoints.Record(options));
         return directory;
     }
 

@@ -1,4 +1,4 @@
-using Aem.Checkpoints;
+using Aem.Runs;
 using Aem.Model;
 using Aem.Tests.Training;
 using Aem.Training;
@@ -34,22 +34,23 @@ public class ResumeTests : IDisposable
         var options = TestModels.Small(2, dropout: 0.2);
         var training = new TrainerOptions
         {
-            BatchSize = 32, Steps = steps, WarmupSteps = 2, LearningRate = 3e-3, ValidateEvery = 3, ValidationSamples = 20,
+            BatchSize = 32, Steps = steps, WarmupSteps = 2, LearningRate = 3e-3, ValidateEvery = 3,
             ReportEvery = 1, CheckpointEvery = 0, Seed = 11,
         };
+        var objective = new AemObjectiveOptions { ValidationSamples = 20 };
         using var data = Data(200, seed: 1);
         using var validation = Data(50, seed: 2);
 
         using var straight = TestModels.Aem(options, seed: 3, keepZeros: true, dtype: ScalarType.Float32);
-        TrainingState straightState;
-        using (var trainer = new Trainer(straight, training)) straightState = trainer.Run(data, validation).State;
+        TrainingState<ValidationScore> straightState;
+        using (var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(straight, objective), training)) straightState = trainer.Run(data, validation).State;
 
-        var run = new RunDirectory(Path.Combine(root, "run"));
+        var run = new RunCheckpoints(Path.Combine(root, "run"), new RunFile { Model = options, Training = training, Objective = objective });
         using (var first = TestModels.Aem(options, seed: 3, keepZeros: true, dtype: ScalarType.Float32))
         using (var cancellation = new CancellationTokenSource())
-        using (var trainer = new Trainer(first, training))
+        using (var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(first, objective), training))
         {
-            var stop = new SynchronousProgress<TrainingProgress>(p =>
+            var stop = new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(p =>
             {
                 if (p.Step == stopAt) cancellation.Cancel();
             });
@@ -58,12 +59,12 @@ public class ResumeTests : IDisposable
             Assert.Equal(stopAt, interrupted.State.Step);
         }
 
-        var (resumed, manifest) = Checkpoint.Load(run.LastDirectory);
-        using (resumed)
+        var last = SavedRun.Open(RunLayout.LastOf(run.Folder));
+        using var resumed = last.LoadModel();
         {
-            Assert.Equal(stopAt, manifest.State!.Step);
-            using var trainer = new Trainer(resumed, manifest.Training!, manifest.State);
-            Checkpoint.LoadOptimizer(run.LastDirectory, trainer.Optimizer);
+            Assert.Equal(stopAt, last.File.State.Step);
+            using var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(resumed, last.File.Objective), last.File.Training, last.File.State);
+            last.LoadOptimizer(trainer.Optimizer);
             var result = trainer.Run(data, validation);
             Assert.Equal(StopReason.Completed, result.Reason);
             Assert.Equal(steps, result.State.Step);

@@ -1,4 +1,4 @@
-using Aem.Checkpoints;
+using Aem.Runs;
 
 namespace Aem.Tests.Checkpoints;
 

@@ -15,7 +15,7 @@ public sealed class CliEndToEndTests : IDisposable
         var train = cli.TrainTiny("run", 30, "--validate-every", "10");
         Assert.True(train.Code == 0, train.ToString());
         string run = cli.PathOf("run");
-        foreach (var file in new[] { "config.json", "last/manifest.json", "last/optimizer.bin", "best/manifest.json" })
+        foreach (var file in new[] { "last/run.json", "last/optimizer.bin", "best/run.json" })
         {
             Assert.True(File.Exists(Path.Combine(run, file)), $"missing {file}\n{train}");
         }
@@ -25,13 +25,13 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.True(evaluate.Code == 0, evaluate.ToString());
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json"))))
         {
-            var root = json.RootElement;
+            var root = json.RootElement.GetProperty("Scores");
             Assert.Equal(200, root.GetProperty("Points").GetInt64());
             Assert.Equal(50, root.GetProperty("Samples").GetInt32());
             Assert.True(double.IsFinite(root.GetProperty("Aem").GetProperty("Mean").GetDouble()));
             // Checkerboard's proposal is U(−4, 4)²: log q = −log 64 at every test point, so its SE is 0.
             Assert.Equal(-Math.Log(64), root.GetProperty("Proposal").GetProperty("Mean").GetDouble(), 5);
-            Assert.Equal(-Math.Log(32), root.GetProperty("Truth").GetDouble(), 10);
+            Assert.Equal(-Math.Log(32), json.RootElement.GetProperty("Truth").GetDouble(), 10);
         }
         Assert.Contains("| AEM (S = 50) |", File.ReadAllText(Path.Combine(run, "evaluation.md")), StringComparison.Ordinal);
 
@@ -79,7 +79,7 @@ public sealed class CliEndToEndTests : IDisposable
     {
         Assert.Equal(0, cli.TrainTiny("whole", 20, "--validate-every", "5").Code);
 
-        using var stop = new Aem.Cli.Running.GracefulStop();
+        using var stop = new Aem.Cli.Terminal.GracefulStop();
         var writer = new StopWhenWritten(stop, "step 10/20");
         var interrupted = CliHarness.Run(stop, writer, ["train", "--dataset", "checkerboard", "--out", cli.PathOf("parts"), "--steps", "20", .. CliHarness.Tiny, "--validate-every", "5"]);
         Assert.True(interrupted.Code == 0, interrupted.ToString());
@@ -114,7 +114,7 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.True(outcome.Code == 0, outcome.ToString());
         Assert.Contains("timing a few steps", outcome.Out, StringComparison.Ordinal);
         Assert.Contains("re-planned from this run's speed", outcome.Out, StringComparison.Ordinal);
-        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.PathOf("timed"), "config.json")));
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.PathOf("timed"), "last", "run.json")));
         int planned = config.RootElement.GetProperty("Training").GetProperty("Steps").GetInt32();
         int done = LastStep("timed");
         Assert.InRange(done, 1, planned);
@@ -122,13 +122,13 @@ public sealed class CliEndToEndTests : IDisposable
 
     private int LastStep(string run)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.PathOf(run), "last", "manifest.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.PathOf(run), "last", "run.json")));
         return json.RootElement.GetProperty("State").GetProperty("Step").GetInt32();
     }
 
     private string WeightsHash(string run)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.PathOf(run), "last", "manifest.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.PathOf(run), "last", "run.json")));
         return json.RootElement.GetProperty("Files").GetProperty("model.bin").GetString()!;
     }
 

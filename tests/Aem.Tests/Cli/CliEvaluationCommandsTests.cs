@@ -64,7 +64,7 @@ public sealed class CliEvaluationCommandsTests : IDisposable
         Assert.Contains("AEM-KDE", evaluate.Out, StringComparison.Ordinal);
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json"))))
         {
-            var root = json.RootElement;
+            var root = json.RootElement.GetProperty("Scores");
             Assert.True(double.IsFinite(root.GetProperty("Kde").GetProperty("Mean").GetDouble()));
             Assert.Equal(40, root.GetProperty("KdeSelection").GetProperty("Points").GetInt64());
             Assert.Equal(-Math.Log(64), root.GetProperty("Proposal").GetProperty("Mean").GetDouble(), 5);

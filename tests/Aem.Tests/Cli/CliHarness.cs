@@ -1,5 +1,6 @@
 using Aem.Cli;
-using Aem.Cli.Running;
+using Aem.Cli.Parsing;
+using Aem.Cli.Terminal;
 
 namespace Aem.Tests.Cli;
 

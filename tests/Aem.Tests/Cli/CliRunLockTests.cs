@@ -1,4 +1,4 @@
-using Aem.Checkpoints;
+using Aem.Runs;
 
 namespace Aem.Tests.Cli;
 
@@ -24,7 +24,7 @@ public sealed class CliRunLockTests : IDisposable
             var forced = cli.TrainTiny("run", 3, "--force");
             Assert.Equal(2, forced.Code);
             Assert.Equal(expected, forced.Error.Trim());
-            Assert.True(File.Exists(Path.Combine(run, "last", "manifest.json")), "the holder's checkpoint must survive a refused run");
+            Assert.True(File.Exists(Path.Combine(run, "last", "run.json")), "the holder's checkpoint must survive a refused run");
         }
         var afterRelease = cli.Run("train", "--resume", run, "--steps", "6");
         Assert.True(afterRelease.Code == 0, afterRelease.ToString());

@@ -1,12 +1,14 @@
-using Aem.Cli.Running;
+using Aem.Cli;
+using Aem.Cli.Parsing;
+using Aem.Cli.Terminal;
 using Aem.Training;
 
 namespace Aem.Tests.Cli;
 
 public class TrainingProgressPrinterTests
 {
-    private static TrainingProgress At(int step, ValidationScore? validation = null) =>
-        new(step, 100, 8.3, -4.1, -4.16, 12.5, TimeSpan.FromSeconds(step / 12.5), TimeSpan.FromSeconds((100 - step) / 12.5), validation, null, false);
+    private static TrainingProgress<AemStep, ValidationScore> At(int step, ValidationScore? validation = null) =>
+        new(step, 100, new AemStep(8.3, -4.1, -4.16), 12.5, TimeSpan.FromSeconds(step / 12.5), TimeSpan.FromSeconds((100 - step) / 12.5), validation, null, false);
 
     [Fact]
     public void NotATerminal_PlainLinesEveryNStepsAndAtValidations()

@@ -159,7 +159,7 @@ public class AutoregressiveEnergyMachineTests
         var x = Data(6, seed: 19);
         using var g2 = new Generator(20, CPU);
         using var seedSource = new Generator(20, CPU);
-        using var g1 = LogLikelihoodEstimator.BatchGenerator(Aem.Training.Seeds.Draw(seedSource, CPU), batch: 0, CPU);
+        using var g1 = LogLikelihoodEstimator.BatchGenerator(Aem.Randomness.Seeds.Draw(seedSource, CPU), batch: 0, CPU);
         Tensor forward;
         using (no_grad()) forward = model.Forward(x, samples: 50, g1).LogDensity;
         using var estimated = LogLikelihoodEstimator.Estimate(model, x, samples: 50, g2);

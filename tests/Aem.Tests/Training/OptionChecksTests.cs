@@ -12,7 +12,7 @@ public class OptionChecksTests
         Assert.Equal("BatchSize", batch.ParamName);
         Assert.StartsWith("BatchSize must be at least 1 (got 0).", batch.Message, StringComparison.Ordinal);
 
-        var beta = Assert.Throws<ArgumentException>(() => new VaeTrainerOptions { Beta = -0.5, ReportEvery = 0 }.Validate());
+        var beta = Assert.Throws<ArgumentException>(() => new VaeObjectiveOptions { Beta = -0.5 }.Validate());
         Assert.Equal("Beta", beta.ParamName);
     }
 
@@ -25,15 +25,15 @@ public class OptionChecksTests
         var error = Assert.Throws<ArgumentException>(() => OptionChecks.Positive(value, "LearningRate"));
         Assert.Equal("LearningRate", error.ParamName);
         Assert.Throws<ArgumentException>(() => new TrainerOptions { GradientClipNorm = value }.Validate());
-        Assert.Throws<ArgumentException>(() => new VaeTrainerOptions { LearningRate = value }.Validate());
+        Assert.Throws<ArgumentException>(() => new TrainerOptions { LearningRate = value }.Validate());
     }
 
     [Fact]
     public void AtLeast_AcceptsTheMinimumAndRejectsNaN()
     {
         OptionChecks.AtLeast(1, 1, "Steps");
-        new VaeTrainerOptions { ValidateEvery = 0, CheckpointEvery = 0 }.Validate();
+        new TrainerOptions { ValidateEvery = 0, CheckpointEvery = 0 }.Validate();
         Assert.Throws<ArgumentException>(() => OptionChecks.AtLeast(double.NaN, 0, "Beta"));
-        Assert.Throws<ArgumentException>(() => new VaeTrainerOptions { Beta = double.NaN }.Validate());
+        Assert.Throws<ArgumentException>(() => new VaeObjectiveOptions { Beta = double.NaN }.Validate());
     }
 }

@@ -34,7 +34,7 @@ public class TrainerLearningTests(ITestOutputHelper output)
         using var model = TestModels.Aem(options, seed: 1, keepZeros: true, dtype: ScalarType.Float32);
         using var train = Synthetic2D.GenerateTensor("diamond", 20_000, 1);
         using var test = Synthetic2D.GenerateTensor("diamond", 2_000, 2);
-        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 128, Steps = 300, LearningRate = 2e-3, ValidateEvery = 0, Seed = 1 });
+        using var trainer = Aem.Tests.Training.TestTrainers.Aem(model, new TrainerOptions { BatchSize = 128, Steps = 300, LearningRate = 2e-3, ValidateEvery = 0, Seed = 1 });
         var result = trainer.Run(train);
         Assert.Equal(StopReason.Completed, result.Reason);
 

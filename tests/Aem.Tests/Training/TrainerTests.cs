@@ -1,4 +1,5 @@
-using Aem.Checkpoints;
+using Aem.Runs;
+using Aem.Tests.Checkpoints;
 using Aem.Model;
 using Aem.Training;
 using TorchSharp;
@@ -23,11 +24,11 @@ public class TrainerTests : IDisposable
         using var data = Data(256, seed: 2);
         var before = TestModels.Snapshot(model);
         Dictionary<string, Tensor>? atEndOfWarmup = null;
-        var progress = new SynchronousProgress<TrainingProgress>(p =>
+        var progress = new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(p =>
         {
             if (p.Step == 3) atEndOfWarmup = TestModels.Snapshot(model);
         });
-        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 32, Steps = 6, WarmupSteps = 3, LearningRate = 1e-2, ValidateEvery = 0, ReportEvery = 1 });
+        using var trainer = TestTrainers.Aem(model, new TrainerOptions { BatchSize = 32, Steps = 6, WarmupSteps = 3, LearningRate = 1e-2, ValidateEvery = 0, ReportEvery = 1 });
         var result = trainer.Run(data, progress: progress);
         Assert.Equal(StopReason.Completed, result.Reason);
         Assert.NotNull(atEndOfWarmup);
@@ -60,7 +61,7 @@ public class TrainerTests : IDisposable
     {
         using var model = TestModels.Aem(TestModels.Small(2), seed: 3, keepZeros: true);
         using var data = Data(64, seed: 4);
-        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 16, Steps = 4, LearningRate = 1e-3, ValidateEvery = 0 });
+        using var trainer = TestTrainers.Aem(model, new TrainerOptions { BatchSize = 16, Steps = 4, LearningRate = 1e-3, ValidateEvery = 0 });
         trainer.Run(data);
         // The last step (index 3 of 4) ran at lr · (1 + cos(3π/4)) / 2.
         Assert.Equal(CosineSchedule.LearningRate(1e-3, 3, 4), trainer.Optimizer.ParamGroups.First().LearningRate, 1e-15);
@@ -77,10 +78,11 @@ public class TrainerTests : IDisposable
         using var whole = TestModels.Aem(options, seed: 16);
         using var micro = TestModels.Aem(options, seed: 16);
         using var data = Data(96, seed: 17);
-        var training = new TrainerOptions { BatchSize = 32, Steps = 3, LearningRate = 1e-2, ValidateEvery = 0, TrainingSamples = 8 };
-        using (var trainer = new Trainer(whole, training)) trainer.Run(data);
+        var training = new TrainerOptions { BatchSize = 32, Steps = 3, LearningRate = 1e-2, ValidateEvery = 0 };
+        var objective = new AemObjectiveOptions { TrainingSamples = 8 };
+        using (var trainer = TestTrainers.Aem(whole, training, objective)) trainer.Run(data);
         // 10 examples of D · (1 + S) = 18 rows: micro-batches of 10, 10, 10 and 2.
-        using (var trainer = new Trainer(micro, training with { MicroBatchRows = 180 })) trainer.Run(data);
+        using (var trainer = TestTrainers.Aem(micro, training, objective with { MicroBatchRows = 180 })) trainer.Run(data);
         var expected = whole.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var (name, parameter) in micro.named_parameters())
         {
@@ -96,10 +98,10 @@ public class TrainerTests : IDisposable
         using var data = Data(128, seed: 6);
         using var validation = Data(64, seed: 7);
         // A learning rate so small that no float64 weight moves: every validation scores the same.
-        using var trainer = new Trainer(model, new TrainerOptions
+        using var trainer = TestTrainers.Aem(model, new TrainerOptions
         {
-            BatchSize = 32, Steps = 50, LearningRate = 1e-300, ValidateEvery = 1, ValidationSamples = 10, Patience = 1,
-        });
+            BatchSize = 32, Steps = 50, LearningRate = 1e-300, ValidateEvery = 1, Patience = 1,
+        }, new AemObjectiveOptions { ValidationSamples = 10 });
         var result = trainer.Run(data, validation);
         Assert.Equal(StopReason.EarlyStopped, result.Reason);
         Assert.Equal(2, result.State.Step);
@@ -114,7 +116,7 @@ public class TrainerTests : IDisposable
         using var model = TestModels.Aem(TestModels.Small(2), seed: 8, keepZeros: true);
         using var data = full(64, 2, double.NaN, dtype: float64);
         var before = TestModels.Snapshot(model);
-        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 16, Steps = 20, ValidateEvery = 0, MaxNonFiniteSteps = 3 });
+        using var trainer = TestTrainers.Aem(model, new TrainerOptions { BatchSize = 16, Steps = 20, ValidateEvery = 0, MaxNonFiniteSteps = 3 });
         var result = trainer.Run(data);
         Assert.Equal(StopReason.NonFinite, result.Reason);
         Assert.Equal(3, result.State.Step);
@@ -131,9 +133,9 @@ public class TrainerTests : IDisposable
         using var model = TestModels.Aem(TestModels.Small(2), seed: 9, keepZeros: true);
         using var data = Data(128, seed: 10);
         Dictionary<string, Tensor>? lastReported = null;
-        var progress = new SynchronousProgress<TrainingProgress>(p => lastReported = TestModels.Snapshot(model));
+        var progress = new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(p => lastReported = TestModels.Snapshot(model));
         // The first update throws the weights to ~1e30; the forward pass then overflows.
-        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 32, Steps = 50, LearningRate = 1e30, ValidateEvery = 0, ReportEvery = 1, MaxNonFiniteSteps = 3 });
+        using var trainer = TestTrainers.Aem(model, new TrainerOptions { BatchSize = 32, Steps = 50, LearningRate = 1e30, ValidateEvery = 0, ReportEvery = 1, MaxNonFiniteSteps = 3 });
         var result = trainer.Run(data, progress: progress);
         Assert.Equal(StopReason.NonFinite, result.Reason);
         Assert.NotNull(lastReported);
@@ -151,18 +153,18 @@ public class TrainerTests : IDisposable
         using var model = TestModels.Aem(TestModels.Small(2), seed: 11, keepZeros: true);
         using var data = Data(128, seed: 12);
         using var cancellation = new CancellationTokenSource();
-        var progress = new SynchronousProgress<TrainingProgress>(p =>
+        var progress = new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(p =>
         {
             if (p.Step == 3) cancellation.Cancel();
         });
-        var run = new RunDirectory(directory);
-        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 32, Steps = 100, ValidateEvery = 0, ReportEvery = 1, CheckpointEvery = 0 });
-        var result = trainer.Run(data, progress: progress, run: run, cancellationToken: cancellation.Token);
+        var run = new RunCheckpoints(directory, TestCheckpoints.Record(model.Options));
+        using var trainer = TestTrainers.Aem(model, new TrainerOptions { BatchSize = 32, Steps = 100, ValidateEvery = 0, ReportEvery = 1, CheckpointEvery = 0 });
+        var result = trainer.Run(data, progress: progress, checkpoints: run, cancellationToken: cancellation.Token);
         Assert.Equal(StopReason.Cancelled, result.Reason);
         Assert.Equal(3, result.State.Step);
-        var manifest = Checkpoint.ReadManifest(run.LastDirectory);
-        Assert.Equal(3, manifest.State!.Step);
-        Assert.True(File.Exists(Path.Combine(run.LastDirectory, Checkpoint.OptimizerFile)), "the last checkpoint must be resumable");
+        var manifest = SavedRun.Open(RunLayout.LastOf(run.Folder)).File;
+        Assert.Equal(3, manifest.State.Step);
+        Assert.True(File.Exists(Path.Combine(RunLayout.LastOf(run.Folder), RunLayout.OptimizerFile)), "the last checkpoint must be resumable");
     }
 
     [Fact]
@@ -170,7 +172,7 @@ public class TrainerTests : IDisposable
     {
         using var model = TestModels.Aem(TestModels.Small(2), seed: 13, keepZeros: true);
         using var data = Data(100, seed: 14);
-        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 256, Steps = 1 });
+        using var trainer = TestTrainers.Aem(model, new TrainerOptions { BatchSize = 256, Steps = 1 });
         var ex = Assert.Throws<ArgumentException>(() => trainer.Run(data));
         Assert.Contains("batch size (256) exceeds the number of training points (100)", ex.Message, StringComparison.Ordinal);
     }
@@ -180,7 +182,7 @@ public class TrainerTests : IDisposable
     {
         using var model = TestModels.Aem(TestModels.Small(2), seed: 15, keepZeros: true);
         using var data = zeros(100, 3, dtype: float64);
-        using var trainer = new Trainer(model, new TrainerOptions { BatchSize = 10, Steps = 1 });
+        using var trainer = TestTrainers.Aem(model, new TrainerOptions { BatchSize = 10, Steps = 1 });
         var ex = Assert.Throws<ArgumentException>(() => trainer.Run(data));
         Assert.Contains("training data has shape [100, 3] but the model expects [N, 2]", ex.Message, StringComparison.Ordinal);
     }

@@ -31,7 +31,7 @@ public sealed class PriorFittingTests
         var prior = new ProposalPrior(aem);
         double before = prior.LogProb(latents).mean().ToDouble();
 
-        using (var trainer = new Trainer(aem, options)) trainer.Run(latents);
+        using (var trainer = Aem.Tests.Training.TestTrainers.Aem(aem, options)) trainer.Run(latents);
 
         Assert.True(prior.LogProb(latents).mean().ToDouble() > before, "log q should rise");
         Assert.All(aem.EnergyNet.parameters().Zip(energyBefore), pair => Assert.True(pair.First.Equals(pair.Second)));

@@ -1,4 +1,4 @@
-using Aem.Checkpoints;
+using Aem.Runs;
 using Aem.Tests.Data;
 using Aem.Training;
 using Aem.Vae;
@@ -32,7 +32,7 @@ public sealed class VaeExperimentTests : IDisposable
     public void PretrainFitEvaluateAndFigure_RunEndToEnd_AndResumeOnlyWhenAsked()
     {
         string vaeRun = Path.Combine(directory, "vae"), resmadeRun = Path.Combine(directory, "resmade"), aemRun = Path.Combine(directory, "aem");
-        var training = new VaeTrainerOptions { BatchSize = 10, Steps = 3, ValidateEvery = 3, ValidationPoints = 20 };
+        var training = VaeExperiment.PretrainingDefaults with { BatchSize = 10, Steps = 3, ValidateEvery = 3, ValidationPoints = 20 };
 
         var pretrained = VaeExperiment.Pretrain(directory, vaeRun, Tiny, training);
         Assert.Equal(StopReason.Completed, pretrained.Reason);
@@ -74,7 +74,7 @@ public sealed class VaeExperimentTests : IDisposable
     {
         string aem = Path.Combine(directory, "not-a-vae");
         var options = PriorFitting.Model(2) with { HiddenFeatures = 8 };
-        Checkpoint.Save(Path.Combine(aem, "best"), new Aem.Model.AutoregressiveEnergyMachine(options), null, new CheckpointManifest { Model = options });
+        Aem.Tests.Checkpoints.TestCheckpoints.Save(Path.Combine(aem, "best"), new Aem.Model.AutoregressiveEnergyMachine(options), null, Aem.Tests.Checkpoints.TestCheckpoints.Record(options));
 
         var error = Assert.Throws<CheckpointException>(() => VaeExperiment.Evaluate(aem, directory, null, null, new VaeEvaluationOptions { MaxPoints = 1 }));
 

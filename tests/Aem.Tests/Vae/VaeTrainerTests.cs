@@ -1,4 +1,4 @@
-using Aem.Checkpoints;
+using Aem.Runs;
 using Aem.Model;
 using Aem.Training;
 using Aem.Vae;
@@ -38,11 +38,12 @@ public sealed class VaeTrainerTests : IDisposable
         var vae = new ConvVae(Tiny);
         using var train = GreyImages(64);
         using var validation = Binarization.Fixed(GreyImages(32), 7);
-        using var trainer = new VaeTrainer(vae, new VaeTrainerOptions { BatchSize = 16, Steps = 60, LearningRate = 3e-3, ValidateEvery = 0 });
+        var objective = new VaeObjective(vae);
+        using var trainer = new Trainer<VaeStep, VaeValidationScore>(objective, new TrainerOptions { BatchSize = 16, Steps = 60, LearningRate = 3e-3, ValidateEvery = 0 });
 
-        double before = trainer.Validate(validation).Elbo;
+        double before = objective.Score(validation, 0, trainer.Options).Elbo;
         var result = trainer.Run(train);
-        double after = trainer.Validate(validation).Elbo;
+        double after = objective.Score(validation, 60, trainer.Options).Elbo;
 
         Assert.Equal(StopReason.Completed, result.Reason);
         Assert.Equal(60, result.State.Step);
@@ -52,28 +53,28 @@ public sealed class VaeTrainerTests : IDisposable
     [Fact]
     public void ResumedRun_EndsWithTheSameWeightsAsAnUninterruptedOne()
     {
-        var options = new VaeTrainerOptions { BatchSize = 8, Steps = 6, ValidateEvery = 0, CheckpointEvery = 0, ReportEvery = 1 };
+        var options = new TrainerOptions { BatchSize = 8, Steps = 6, LearningRate = 1e-3, ValidateEvery = 0, CheckpointEvery = 0, ReportEvery = 1 };
         using var train = GreyImages(24);
 
         random.manual_seed(2);
         var straight = new ConvVae(Tiny);
-        using (var trainer = new VaeTrainer(straight, options)) trainer.Run(train);
+        using (var trainer = new Trainer<VaeStep, VaeValidationScore>(new VaeObjective(straight), options)) trainer.Run(train);
 
         random.manual_seed(2);
         var first = new ConvVae(Tiny);
-        var run = new VaeRunDirectory(directory);
-        using (var trainer = new VaeTrainer(first, options))
+        var run = new VaeCheckpoint(directory, new VaeRunFile { Model = Tiny, Training = options });
+        using (var trainer = new Trainer<VaeStep, VaeValidationScore>(new VaeObjective(first), options))
         {
             using var cancel = new CancellationTokenSource();
-            var progress = new SynchronousProgress<VaeProgress>(p => { if (p.Step == 3) cancel.Cancel(); });
-            var partial = trainer.Run(train, progress: progress, run: run, cancellationToken: cancel.Token);
+            var progress = new SynchronousProgress<TrainingProgress<VaeStep, VaeValidationScore>>(p => { if (p.Step == 3) cancel.Cancel(); });
+            var partial = trainer.Run(train, progress: progress, checkpoints: run, cancellationToken: cancel.Token);
             Assert.Equal(StopReason.Cancelled, partial.Reason);
             Assert.Equal(3, partial.State.Step);
         }
-        var (resumed, manifest) = VaeCheckpoint.Load(run.LastDirectory);
-        using (var trainer = new VaeTrainer(resumed, manifest.Training!, manifest.State))
+        var (resumed, manifest) = VaeCheckpoint.Load(RunLayout.LastOf(directory));
+        using (var trainer = new Trainer<VaeStep, VaeValidationScore>(new VaeObjective(resumed, manifest.Objective), manifest.Training, manifest.State))
         {
-            VaeCheckpoint.LoadOptimizer(run.LastDirectory, trainer.Optimizer);
+            VaeCheckpoint.LoadOptimizer(RunLayout.LastOf(directory), trainer.Optimizer);
             trainer.Run(train);
         }
 
@@ -90,15 +91,18 @@ public sealed class VaeTrainerTests : IDisposable
         var vae = new ConvVae(Tiny);
         using var x = Binarization.Fixed(GreyImages(4), 1);
         using var z = randn([4, 2, 4], generator: new Generator(1, CPU));
-        string path = Path.Combine(directory, "vae");
-        VaeCheckpoint.Save(path, vae, null, new VaeManifest { Model = Tiny });
+        using (var trainer = new Trainer<VaeStep, VaeValidationScore>(new VaeObjective(vae), new TrainerOptions { BatchSize = 4, Steps = 1 }))
+        {
+            new VaeCheckpoint(directory, new VaeRunFile { Model = Tiny, Training = trainer.Options }).SaveBest(trainer);
+        }
+        string path = RunLayout.BestOf(directory);
 
         var (loaded, manifest) = VaeCheckpoint.Load(path);
 
         Assert.Equal(Tiny, manifest.Model);
         Assert.True(vae.LogLikelihood(x, z).allclose(loaded.LogLikelihood(x, z), rtol: 0, atol: 1e-6));
         string aem = Path.Combine(directory, "aem");
-        Checkpoint.Save(aem, new AutoregressiveEnergyMachine(new AemOptions { Features = 2, HiddenFeatures = 8 }), null, new CheckpointManifest { Model = new AemOptions { Features = 2, HiddenFeatures = 8 } });
+        Aem.Tests.Checkpoints.TestCheckpoints.Save(aem, new AutoregressiveEnergyMachine(new AemOptions { Features = 2, HiddenFeatures = 8 }), null, Aem.Tests.Checkpoints.TestCheckpoints.Record(new AemOptions { Features = 2, HiddenFeatures = 8 }));
         var error = Assert.Throws<CheckpointException>(() => VaeCheckpoint.Load(aem));
         Assert.Contains("not a VAE checkpoint", error.Message, StringComparison.Ordinal);
     }

@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.Json;
+using Aem.Runs;
+
+namespace Aem.Cli.Output;
+
+/// <summary>Writes a run's evaluation as <c>evaluation.json</c> and <c>evaluation.md</c>, and prints it.</summary>
+internal static class EvaluationFiles
+{
+    public const string JsonFile = "evaluation.json";
+    public const string MarkdownFile = "evaluation.md";
+
+    /// <summary>Writes both files into <paramref name="folder"/> (each atomically).</summary>
+    public static void Save(RunEvaluationReport report, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        AtomicFile.WriteAllText(Path.Combine(folder, JsonFile), JsonSerializer.Serialize(report, JsonFiles.Options));
+        AtomicFile.WriteAllText(Path.Combine(folder, MarkdownFile), Markdown(report));
+    }
+
+    /// <summary>The scores as the terminal shows them.</summary>
+    public static void Print(TextWriter o, RunEvaluationReport e)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(e);
+        var s = e.Scores;
+        o.WriteLine($"{Split(e)} log-likelihood on {e.Data}, {s.Points:N0} points, S = {s.Samples:N0} (nats per point, mean ± 2 SE, {e.Units.Description}):");
+        o.WriteLine($"  AEM       {s.Aem.Format(4)}");
+        o.WriteLine($"  proposal  {s.Proposal.Format(4)}");
+        if (s.Kde is { } kde && s.KdeSelection is { } k)
+        {
+            string edge = k.BandwidthAtGridEdge || k.ProposalWeightAtGridEdge ? "; at the edge of its search grid" : "";
+            o.WriteLine($"  AEM-KDE   {kde.Format(4)}   (h = {k.Bandwidth:G3}, λ = {k.ProposalWeight:G3}, chosen on {k.Points:N0} validation points at S = {k.Samples:N0}: {k.Score.Format(4)}{edge})");
+        }
+        if (e.Truth is { } truth) o.WriteLine($"  truth     {truth:F4}   (gap to truth: {e.GapToTruth:0.0000} nats)");
+    }
+
+    /// <summary>The Markdown report.</summary>
+    public static string Markdown(RunEvaluationReport e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var s = e.Scores;
+        var md = new StringBuilder();
+        md.AppendLine($"# Test log-likelihood: {e.Data}");
+        md.AppendLine();
+        md.AppendLine($"Checkpoint `{e.Checkpoint}` (step {e.Step:N0}); {Split(e)} split, {s.Points:N0} of {s.TotalPoints:N0} points; S = {s.Samples:N0} importance samples per conditional; seed {e.Seed}.");
+        md.AppendLine($"Nats per point, mean ± 2 standard errors, in {e.Units.Description}.");
+        md.AppendLine();
+        md.AppendLine("| model | log-likelihood |");
+        md.AppendLine("|---|---|");
+        md.AppendLine($"| AEM (S = {s.Samples:N0}) | {s.Aem.Format(4)} |");
+        md.AppendLine($"| proposal | {s.Proposal.Format(4)} |");
+        if (s.Kde is { } kde && s.KdeSelection is { } selection)
+        {
+            md.AppendLine($"| AEM-KDE (h = {selection.Bandwidth:G3}, λ = {selection.ProposalWeight:G3}; chosen on {selection.Points:N0} validation points at S = {selection.Samples:N0}) | {kde.Format(4)} |");
+        }
+        if (e.Truth is { } truth) md.AppendLine($"| truth | {truth:F4} |");
+        md.AppendLine();
+        md.AppendLine($"AEM − proposal: {s.Aem.Mean - s.Proposal.Mean:+0.0000;-0.0000} nats.");
+        if (e.GapToTruth is { } gap) md.AppendLine($"Gap to the truth (truth − AEM): {gap:0.0000} nats.");
+        md.AppendLine();
+        md.AppendLine("The AEM's estimate is biased upwards for finite S (less so as S grows): compare only numbers obtained with the same S.");
+        md.AppendLine($"Took {e.Seconds:0.0} s.");
+        return md.ToString();
+    }
+
+    private static string Split(RunEvaluationReport e) => e.Split.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using Aem.Data;
+using Aem.Runs;
+
+namespace Aem.Cli.Parsing;
+
+/// <summary>The options that choose data: a built-in task or paper dataset, a user file, or an image.</summary>
+internal sealed class DataOptions
+{
+    public Option<string?> Dataset { get; } = new("--dataset")
+    {
+        Description = $"A built-in dataset: {string.Join(", ", DataCatalog.Names)}; or image:PATH.",
+        HelpName = "NAME",
+    };
+
+    public Option<string?> File { get; } = new("--data")
+    {
+        Description = "Your own data: .npy, or CSV / whitespace-separated text (header optional), one row per point.",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> ValidationFile { get; } = new("--validation-data")
+    {
+        Description = "Validation rows for --data (default: split off it).",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> TestFile { get; } = new("--test-data")
+    {
+        Description = "Test rows for --data (default: split off it).",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> Image { get; } = new("--image")
+    {
+        Description = "Learn the 2-D density of a picture (PNG or JPEG): points drawn with probability ∝ pixel intensity.",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> DataDirectory { get; } = new("--data-dir")
+    {
+        Description = "Folder with the paper's files (the MAF archive root or the set's own folder).",
+        HelpName = "DIR",
+    };
+
+    public Option<bool> NoStandardize { get; } = new("--no-standardize")
+    {
+        Description = "Use --data as it is instead of standardising each column on the training split.",
+    };
+
+    public Option<int?> TrainPoints { get; } = new("--train-points")
+    {
+        Description = "Training points to generate for 2-D and image tasks (default 1,000,000, as in the paper).",
+        HelpName = "N",
+    };
+
+    public Option<int?> HeldOutPoints { get; } = new("--held-out-points")
+    {
+        Description = "Validation and test points each for 2-D and image tasks (default 100,000).",
+        HelpName = "N",
+    };
+
+    public static DataOptions AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var options = new DataOptions();
+        foreach (var option in new Option[]
+        {
+            options.Dataset, options.File, options.ValidationFile, options.TestFile, options.Image,
+            options.DataDirectory, options.NoStandardize, options.TrainPoints, options.HeldOutPoints,
+        })
+        {
+            command.Add(option);
+        }
+        return options;
+    }
+
+    /// <summary>True if the user named any data source.</summary>
+    public bool Given(ParseResult result) =>
+        result.GetValue(Dataset) is not null || result.GetValue(File) is not null || result.GetValue(Image) is not null;
+
+    /// <summary>
+    /// The data the options describe, with absolute paths, starting from <paramref name="basis"/> (e.g. a run's
+    /// own data) for anything not given.
+    /// </summary>
+    public DataRequest Read(ParseResult result, long seed, DataRequest? basis = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var request = Given(result)
+            ? new DataRequest
+            {
+                Dataset = result.GetValue(Dataset),
+                File = result.GetValue(File),
+                ValidationFile = result.GetValue(ValidationFile),
+                TestFile = result.GetValue(TestFile),
+                Image = result.GetValue(Image),
+                DataDirectory = basis?.DataDirectory,
+                Standardize = !result.GetValue(NoStandardize),
+                Seed = basis?.Seed ?? (int)seed,
+            }
+            : basis ?? new DataRequest();
+        request = request with
+        {
+            DataDirectory = result.GetValue(DataDirectory) ?? request.DataDirectory,
+            SyntheticTrainPoints = result.GetValue(TrainPoints) ?? request.SyntheticTrainPoints,
+            SyntheticHeldOutPoints = result.GetValue(HeldOutPoints) ?? request.SyntheticHeldOutPoints,
+        };
+        Validate(request);
+        return request.WithAbsolutePaths();
+    }
+
+    /// <summary>The data a trained run is used with: as given on the command line, else the run's own.</summary>
+    public DataRequest ForRun(ParseResult result, SavedRun run, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (!Given(result) && run.File.Data is null)
+        {
+            throw new UsageException($"{run.Checkpoint}: the run's data ({run.File.DataName}) cannot be loaded again; name the data with --dataset, --data or --image.");
+        }
+        return Read(result, seed, run.File.Data);
+    }
+
+    private static void Validate(DataRequest request)
+    {
+        int sources = (request.Dataset is null ? 0 : 1) + (request.File is null ? 0 : 1) + (request.Image is null ? 0 : 1);
+        if (sources == 0) throw new UsageException("name the data: --dataset NAME, --data FILE or --image FILE.");
+        if (sources > 1) throw new UsageException("give only one of --dataset, --data and --image.");
+        if ((request.ValidationFile ?? request.TestFile) is not null && request.File is null) throw new UsageException("--validation-data and --test-data go with --data FILE.");
+        if (request.SyntheticTrainPoints < 1 || request.SyntheticHeldOutPoints < 1) throw new UsageException("--train-points and --held-out-points must be positive.");
+    }
+}

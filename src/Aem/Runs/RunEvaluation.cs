@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Aem.Data;
+using Aem.Evaluation;
+using static TorchSharp.torch;
+
+namespace Aem.Runs;
+
+/// <summary>
+/// Evaluates a trained run on a split of its own data or of other data: loads the model and the data in
+/// the model's units, reports in the units of <see cref="SavedRun.Units"/> and scores through
+/// <see cref="TestEvaluation"/>, the one scoring path.
+/// </summary>
+public static class RunEvaluation
+{
+    /// <summary>Scores <paramref name="request"/>'s split under <paramref name="run"/>.</summary>
+    public static RunEvaluationReport Evaluate(
+        SavedRun run,
+        RunEvaluationRequest request,
+        Device? device = null,
+        IProgress<EvaluationProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(request);
+        var dataRequest = request.Data ?? run.File.Data;
+        using var data = run.LoadData(request.Data);
+        return Evaluate(run, data, dataRequest, request, device, progress, cancellationToken);
+    }
+
+    /// <summary>Scores a split of <paramref name="data"/>, already loaded in the model's units (as <see cref="SavedRun.LoadData"/> gives it).</summary>
+    public static RunEvaluationReport Evaluate(
+        SavedRun run,
+        DataSet data,
+        DataRequest? dataRequest,
+        RunEvaluationRequest request,
+        Device? device = null,
+        IProgress<EvaluationProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(request);
+        var split = request.Split switch
+        {
+            DataSplit.Test => data.Test,
+            DataSplit.Validation => data.Validation,
+            DataSplit.Train => data.Train,
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Split, "Unknown split."),
+        };
+        var units = run.Units(dataRequest);
+        var clock = Stopwatch.StartNew();
+        using var model = run.LoadModel(device);
+        var scores = TestEvaluation.Run(model, split, request.Kde ? data.Validation : null, request.Options with { LogAbsDetJacobian = units.LogAbsDetJacobian }, progress, cancellationToken);
+        return new RunEvaluationReport
+        {
+            Checkpoint = run.Checkpoint,
+            Step = run.File.State.Step,
+            Data = dataRequest?.Describe() ?? run.File.DataName,
+            Split = request.Split,
+            Units = units,
+            Scores = scores,
+            Truth = dataRequest?.BuiltInName == "checkerboard" ? Synthetic2D.CheckerboardLogDensity : null,
+            Seconds = clock.Elapsed.TotalSeconds,
+            Seed = request.Options.Seed,
+        };
+    }
+}
+
+/// <summary>What to evaluate: a split, of the run's own data unless other data is named, with <see cref="TestEvaluationOptions"/>.</summary>
+public sealed record RunEvaluationRequest
+{
+    /// <summary>Other data to score (in data units, standardised with the run's own transform); null: the run's own.</summary>
+    public DataRequest? Data { get; init; }
+
+    /// <summary>Which split to score.</summary>
+    public DataSplit Split { get; init; } = DataSplit.Test;
+
+    /// <summary>Samples, subset, seed, AEM-KDE.</summary>
+    public TestEvaluationOptions Options { get; init; } = new();
+
+    /// <summary>Also score AEM-KDE (shorthand for <see cref="TestEvaluationOptions.Kde"/>).</summary>
+    public bool Kde => Options.Kde;
+}
+
+/// <summary>The three splits of a dataset.</summary>
+public enum DataSplit
+{
+    /// <summary>The test split (reported scores).</summary>
+    Test,
+
+    /// <summary>The validation split (model selection).</summary>
+    Validation,
+
+    /// <summary>The training split.</summary>
+    Train,
+}
+
+/// <summary>A run's test log-likelihoods and what they are about.</summary>
+public sealed record RunEvaluationReport
+{
+    /// <summary>The checkpoint scored.</summary>
+    public required string Checkpoint { get; init; }
+
+    /// <summary>Its training step.</summary>
+    public int Step { get; init; }
+
+    /// <summary>The data scored, in words.</summary>
+    public required string Data { get; init; }
+
+    /// <summary>The split scored.</summary>
+    public DataSplit Split { get; init; }
+
+    /// <summary>The units of every score.</summary>
+    public required ScoreUnits Units { get; init; }
+
+    /// <summary>AEM, proposal and (if asked for) AEM-KDE, mean ± 2 SE.</summary>
+    public required TestEvaluationReport Scores { get; init; }
+
+    /// <summary>The true log-likelihood when known (checkerboard: −log 32).</summary>
+    public double? Truth { get; init; }
+
+    /// <summary>Truth minus the AEM's mean: how many nats the AEM falls short of the true density.</summary>
+    public double? GapToTruth => Truth is { } t ? t - Scores.Aem.Mean : null;
+
+    /// <summary>Wall time of the scoring.</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>The seed of the subset and the importance samples.</summary>
+    public long Seed { get; init; }
+}

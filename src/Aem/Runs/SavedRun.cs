@@ -1,0 +1,126 @@
+using Aem.Data;
+using Aem.Model;
+using Aem.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aem.Runs;
+
+/// <summary>
+/// A trained AEM on disk, opened for use: a run folder (its <c>best/</c> checkpoint unless the latest is
+/// asked for) or a checkpoint folder on its own. <see cref="Open"/> reads the run's record once; the
+/// model, the data in the model's units and the units scores are reported in all follow from it.
+/// </summary>
+/// <example>
+/// <code>
+/// var run = SavedRun.Open("runs/spirals");
+/// using var model = run.LoadModel();
+/// using var data = run.LoadData();            // the run's own splits, in the model's units
+/// </code>
+/// </example>
+public sealed class SavedRun
+{
+    private SavedRun(string checkpoint, string? folder, RunFile file)
+    {
+        Checkpoint = checkpoint;
+        Folder = folder;
+        File = file;
+    }
+
+    /// <summary>The checkpoint folder in use.</summary>
+    public string Checkpoint { get; }
+
+    /// <summary>The run folder around the checkpoint, if it is in one.</summary>
+    public string? Folder { get; }
+
+    /// <summary>The run's record as saved with <see cref="Checkpoint"/>.</summary>
+    public RunFile File { get; }
+
+    /// <summary>Where results about the run go by default: the run folder, else the checkpoint's own.</summary>
+    public string ResultsFolder => Folder ?? Checkpoint;
+
+    /// <summary>Opens the run or checkpoint at <paramref name="path"/>.</summary>
+    /// <exception cref="CheckpointException">No readable checkpoint there, or one of another format or kind.</exception>
+    public static SavedRun Open(string path, bool preferLast = false)
+    {
+        var (checkpoint, folder) = RunLayout.Locate(path, preferLast);
+        return new SavedRun(checkpoint, folder, CheckpointStore.ReadRecord<RunFile>(checkpoint, RunFile.AemKind));
+    }
+
+    /// <summary>
+    /// The model with the checkpoint's weights, in eval mode, on <paramref name="device"/> (default: the CPU).
+    /// The weights are checked against the record read with them; if a trainer has replaced the checkpoint
+    /// since <see cref="Open"/>, the newer one is loaded whole.
+    /// </summary>
+    public AutoregressiveEnergyMachine LoadModel(Device? device = null) =>
+        CheckpointStore.Load<AutoregressiveEnergyMachine, RunFile>(Checkpoint, RunFile.AemKind, r => new AutoregressiveEnergyMachine(r.Model), device).Model;
+
+    /// <summary>Restores the optimiser moments of a resumable checkpoint into <paramref name="optimizer"/>.</summary>
+    public void LoadOptimizer(optim.Optimizer optimizer) => CheckpointStore.LoadOptimizer(Checkpoint, optimizer);
+
+    /// <summary>The fullest training history: the run's latest checkpoint's, if it is further on than this one.</summary>
+    public TrainingState<ValidationScore> LatestState()
+    {
+        if (Folder is null || Checkpoint == RunLayout.LastOf(Folder)) return File.State;
+        try
+        {
+            var last = CheckpointStore.ReadRecord<RunFile>(RunLayout.LastOf(Folder), RunFile.AemKind);
+            return last.State.Step >= File.State.Step ? last.State : File.State;
+        }
+        catch (CheckpointException)
+        {
+            return File.State;
+        }
+    }
+
+    /// <summary>
+    /// The splits of <paramref name="data"/> (default: the run's own) in the model's units. A user's file is
+    /// read raw and transformed with the run's standardiser, not one fitted again, so scores refer to the
+    /// transform the model learned in.
+    /// </summary>
+    public DataSet LoadData(DataRequest? data = null)
+    {
+        var request = data ?? OwnData();
+        DataSet loaded;
+        if (request.File is not null && File.Standardizer is { } standardizer)
+        {
+            using var raw = DataCatalog.Load(request with { Standardize = false });
+            CheckColumns(raw, request);
+            loaded = new DataSet(raw.Name, standardizer.Transform(raw.Train), standardizer.Transform(raw.Validation), standardizer.Transform(raw.Test), standardizer);
+        }
+        else
+        {
+            loaded = DataCatalog.Load(request.File is not null ? request with { Standardize = false } : request);
+        }
+        CheckColumns(loaded, request);
+        return loaded;
+    }
+
+    /// <summary>The splits of <paramref name="data"/> (default: the run's own) in the data's own units, for figures.</summary>
+    public DataSet LoadDataInDataUnits(DataRequest? data = null)
+    {
+        var request = data ?? OwnData();
+        var loaded = DataCatalog.Load(request with { Standardize = false });
+        CheckColumns(loaded, request);
+        if (loaded.Standardizer is not { } standardizer) return loaded;
+        using (loaded)
+        {
+            return new DataSet(loaded.Name, standardizer.Inverse(loaded.Train), standardizer.Inverse(loaded.Validation), standardizer.Inverse(loaded.Test), null);
+        }
+    }
+
+    /// <summary>The units scores of <paramref name="data"/> (default: the run's own) are reported in.</summary>
+    public ScoreUnits Units(DataRequest? data = null) => ScoreUnits.For(data ?? File.Data, File.Standardizer);
+
+    private DataRequest OwnData() => File.Data ?? throw new ArgumentException(
+        $"{Checkpoint}: the run's data ({File.DataName}) cannot be loaded again; name the data to use.");
+
+    private void CheckColumns(DataSet data, DataRequest request)
+    {
+        if (data.Features == File.Model.Features) return;
+        string problem = $"{data.Features} columns, but the checkpoint {Checkpoint} models {File.Model.Features} dimensions";
+        data.Dispose();
+        if (request.File is { } file) throw new DataFormatException(file, problem);
+        throw new ArgumentException($"{request.Name}: {problem}.");
+    }
+}

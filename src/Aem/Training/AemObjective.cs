@@ -1,0 +1,148 @@
+using Aem.Evaluation;
+using Aem.Model;
+using Aem.Randomness;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aem.Training;
+
+/// <summary>
+/// The AEM's objective (paper eq. 10): maximise <c>α·log p̂(x) + log q(x)</c>, α = 0 during the warm-up.
+/// log p̂ uses S importance samples per conditional (eq. 9); the proposal is trained by maximum
+/// likelihood only, never through log Ẑ. Validation scores log p̂ with more samples (log q alone in the
+/// warm-up) on a fixed subset with the same samples every time, so scores differ only through the model.
+/// </summary>
+public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>, IDisposable
+{
+    private readonly AutoregressiveEnergyMachine model;
+    private readonly Generator proposalGenerator;
+
+    /// <summary>An objective for <paramref name="model"/> with <paramref name="options"/> (default: the paper's S = 20).</summary>
+    public AemObjective(AutoregressiveEnergyMachine model, AemObjectiveOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new AemObjectiveOptions();
+        options.Validate();
+        this.model = model;
+        Options = options;
+        proposalGenerator = new Generator(0, Device);
+    }
+
+    /// <summary>The objective's settings.</summary>
+    public AemObjectiveOptions Options { get; }
+
+    /// <summary>The trained AEM.</summary>
+    public AutoregressiveEnergyMachine Machine => model;
+
+    /// <inheritdoc/>
+    public nn.Module Model => model;
+
+    /// <inheritdoc/>
+    public long BatchStream => Seeds.Streams.Batches;
+
+    private Device Device => model.parameters().First().device;
+
+    /// <inheritdoc/>
+    public Tensor Prepare(Tensor data, string split)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int features = model.Options.Features;
+        if (data.dim() != 2 || data.shape[1] != features)
+        {
+            throw new ArgumentException($"The {split} data has shape [{string.Join(", ", data.shape)}] but the model expects [N, {features}].");
+        }
+        if (data.shape[0] == 0) throw new ArgumentException($"The {split} data is empty.");
+        return data.to(Device);
+    }
+
+    /// <inheritdoc/>
+    public Tensor ValidationSubset(Tensor validation, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(options);
+        long n = validation.shape[0];
+        if (n <= options.ValidationPoints) return validation.alias();
+        using var generator = new Generator((ulong)Seeds.Derive(options.Seed, Seeds.Streams.Validation, 0), CPU);
+        using var indices = randperm(n, generator: generator).narrow(0, 0, options.ValidationPoints);
+        return validation.index_select(0, indices.to(validation.device));
+    }
+
+    /// <inheritdoc/>
+    public AemStep? Backward(Tensor batch, StepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        long seed = context.Options.Seed;
+        if (model.Options.Dropout > 0) random.manual_seed(Seeds.Derive(seed, Seeds.Streams.Dropout, context.Step));
+        proposalGenerator.manual_seed(Seeds.Derive(seed, Seeds.Streams.Proposal, context.Step));
+        if (context.Warmup)
+        {
+            // α = 0: skip the energy term entirely, since 0 · NaN would still poison the gradients.
+            var logQ = model.LogProposal(batch).mean();
+            var loss = logQ.neg();
+            double lossValue = loss.ToDouble();
+            if (!double.IsFinite(lossValue)) return null;
+            loss.backward();
+            return new AemStep(lossValue, null, logQ.ToDouble());
+        }
+
+        // Micro-batches of whole examples with gradient accumulation give the same step (each
+        // example's log Ẑ uses only its own samples) with activations small enough for the cache.
+        long batchSize = batch.shape[0];
+        long micro = MicroBatchExamples(batchSize);
+        double sumLogP = 0, sumLogQ = 0;
+        for (long start = 0; start < batchSize; start += micro)
+        {
+            using var microScope = NewDisposeScope();
+            var part = batch.narrow(0, start, Math.Min(micro, batchSize - start));
+            var output = model.Forward(part, Options.TrainingSamples, proposalGenerator);
+            var sumP = output.LogDensity.sum();
+            var sumQ = output.LogProposal.sum();
+            double p = sumP.ToDouble(), q = sumQ.ToDouble();
+            if (!double.IsFinite(p) || !double.IsFinite(q)) return null;
+            sumLogP += p;
+            sumLogQ += q;
+            using var scale = tensor(-1.0 / batchSize, dtype: sumP.dtype, device: sumP.device);
+            sumP.add(sumQ).mul(scale).backward();
+        }
+        double logDensity = sumLogP / batchSize, logProposal = sumLogQ / batchSize;
+        return new AemStep(-(logDensity + logProposal), logDensity, logProposal);
+    }
+
+    /// <inheritdoc/>
+    public ValidationScore Validate(Tensor validation, StepContext context, AemStep? sinceLast)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        double? logDensity = null;
+        double logProposal;
+        // The same importance samples at every validation, so scores differ only through the model.
+        using var generator = new Generator((ulong)Seeds.Derive(context.Options.Seed, Seeds.Streams.Validation, 1), validation.device);
+        if (context.Warmup)
+        {
+            bool wasTraining = model.training;
+            model.eval();
+            using (no_grad())
+            using (var logQ = model.LogProposal(validation))
+            {
+                logProposal = logQ.mean().ToDouble();
+            }
+            model.train(wasTraining);
+        }
+        else
+        {
+            using var output = LogLikelihoodEstimator.Estimate(model, validation, Options.ValidationSamples, generator);
+            logDensity = output.LogDensity.mean().ToDouble();
+            logProposal = output.LogProposal.mean().ToDouble();
+        }
+        return new ValidationScore(context.Step, logDensity, logProposal, sinceLast?.LogDensity, sinceLast?.LogProposal);
+    }
+
+    private long MicroBatchExamples(long batchSize)
+    {
+        if (Options.MicroBatchRows is not { } rows) return batchSize;
+        long rowsPerExample = (long)model.Options.Features * (1 + Options.TrainingSamples);
+        return Math.Max(1, rows / rowsPerExample);
+    }
+
+    /// <summary>Releases the proposal-sample generator (not the model).</summary>
+    public void Dispose() => proposalGenerator.Dispose();
+}
