@@ -43,6 +43,7 @@ public class NativeLibstdcxxCheck : Task
     public override bool Execute()
     {
         if (!System.IO.Directory.Exists(Directory)) return true;
+        Directory = Path.GetFullPath(Directory); // messages name whole paths
         string lib = string.IsNullOrEmpty(SystemLibstdcxx) ? FindSystemLibstdcxx() : SystemLibstdcxx;
         if (lib == null || !File.Exists(lib))
         {
