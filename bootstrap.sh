@@ -22,7 +22,8 @@ usage: ./bootstrap.sh COMMAND [ARGS...]
   demo            build the CLI (Release) and run `aem demo`
   test [ARGS...]  run the test suite once (`dotnet test Aem.slnx -c Release`);
                   results go to TestResults/*.trx; extra ARGS go to `dotnet test`
-  build           only build the CLI and the tests (Release); runs nothing
+  build [ARGS...] only build the library, the CLI and the tests (Release); runs
+                  nothing; extra ARGS go to `dotnet build`
   check           only check the prerequisites; builds nothing
   -h, --help      this text (builds nothing)
   anything else   build the CLI and run `aem` with all the arguments given
@@ -164,9 +165,12 @@ run_cli() {
   exec dotnet "$dll" "$@"
 }
 
+TEST_PROJECT=tests/Aem.Tests/Aem.Tests.csproj
+
 build_all() {
-  # The solution holds the CLI and the tests; dotnet's own output shows what was built.
-  exec dotnet build Aem.slnx -c Release -nologo "$@"
+  # The test project references the library and the CLI, so this builds what `demo` and
+  # `test` use (not bench/); dotnet's own output shows what was built.
+  exec dotnet build "$TEST_PROJECT" -c Release -nologo "$@"
 }
 
 run_tests() {
