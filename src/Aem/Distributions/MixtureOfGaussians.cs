@@ -28,7 +28,7 @@ public sealed class MixtureOfGaussians : IProposal
         LogWeights = F.log_softmax(logits, -1);
         Means = means;
         using var floor = minScale.ToScalar();
-        Scales = F.softplus(rawScales).add_(floor, Scalars.One);
+        Scales = Scalars.NegativeSoftplus(rawScales).neg_().add_(floor, Scalars.One); // softplus(raw) + floor
     }
 
     /// <summary><c>log π</c>, <c>[..., M]</c>.</summary>

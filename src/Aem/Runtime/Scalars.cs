@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace Aem.Runtime;
 
@@ -27,4 +28,16 @@ internal static class Scalars
 
     /// <summary><c>F.elu(x, 1.0)</c>: the same libtorch call with shared scalars.</summary>
     public static Tensor Elu(Tensor x) => x.elu(UnitDouble, UnitDouble, UnitDouble);
+
+    /// <summary>
+    /// <c>−softplus(x) = log σ(−x)</c>: TorchSharp's softplus makes temporary Scalars of β and the
+    /// threshold (its Scalar overload is private), log-sigmoid makes none. Not bit-identical: values
+    /// differ by at most an ulp, and past x = 20, where libtorch's softplus returns x itself (up to
+    /// 2e-9 off in float64), log-sigmoid stays exact.
+    /// </summary>
+    public static Tensor NegativeSoftplus(Tensor x)
+    {
+        using var negated = x.neg();
+        return F.logsigmoid(negated);
+    }
 }
