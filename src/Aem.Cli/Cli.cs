@@ -30,6 +30,7 @@ internal static class Cli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        Images.AemImages.Register();
         var culture = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var ownStop = stop is null ? new GracefulStop() : null;
@@ -75,6 +76,7 @@ internal static class Cli
         root.Add(DemoCommand.Create(context));
         root.Add(TrainCommand.Create(context));
         root.Add(EvaluateCommand.Create(context));
+        root.Add(ScoreCommand.Create(context));
         root.Add(SampleCommand.Create(context));
         root.Add(PlotCommand.Create(context));
         root.Add(InfoCommand.Create(context));

@@ -80,6 +80,7 @@ internal sealed class TrainCommand
             Training = trainerOptions,
             Objective = objective,
             Standardizer = dataSet.Standardizer,
+            ColumnNames = dataSet.ColumnNames,
             Provenance = context.Provenance(threads, device),
         };
 

@@ -17,4 +17,8 @@ public sealed record TestEvaluationReport(
     KdeSelection? KdeSelection,
     int Samples,
     long Points,
-    long TotalPoints);
+    long TotalPoints)
+{
+    /// <summary>How trustworthy the normalisers were: the points' smallest effective sample sizes (null with AEM-KDE).</summary>
+    public EffectiveSampleSizeSummary? MinEffectiveSampleSize { get; init; }
+}

@@ -30,6 +30,9 @@ public sealed record RunFile : ICheckpointRecord
     /// <summary>What the data was, in words: "checkerboard", "file:/abs/path.csv", "aggregate posterior of …".</summary>
     public string DataName { get; init; } = "data";
 
+    /// <summary>The data's column names (from a file's header), or null; samples and files scored later keep them.</summary>
+    public IReadOnlyList<string>? ColumnNames { get; init; }
+
     /// <summary>The preset the settings started from, if any.</summary>
     public string? PresetName { get; init; }
 
