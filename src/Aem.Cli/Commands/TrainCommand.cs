@@ -49,24 +49,25 @@ internal sealed class TrainCommand
         CheckOutFolder(outPath, result.GetValue(force));
 
         using var dataSet = DataCatalog.Load(request);
-        var preset = training.ChoosePreset(result, request);
-        var model = training.ModelOptions(result, preset, dataSet.Features);
-        var objective = training.ObjectiveOptions(result, preset);
+        var basis = training.ChooseBasis(result, request, dataSet.Train.shape[0], dataSet.Features);
+        var start = basis.For(result.GetValue(training.Steps) ?? basis.DefaultSteps, result.GetValue(training.Warmup));
+        var model = training.ModelOptions(result, start);
+        var objective = training.ObjectiveOptions(result, start);
         TimeSpan? time = result.GetValue(training.Time);
         int? validateEvery = result.GetValue(training.ValidateEvery);
-        int steps = result.GetValue(training.Steps) ?? preset.Steps;
+        int steps = result.GetValue(training.Steps) ?? basis.DefaultSteps;
         bool fitted = result.GetValue(training.Steps) is null && time is not null;
         if (fitted)
         {
             context.Out.WriteLine($"timing a few steps to fit the schedule into {Durations.Format(time!.Value)}...");
             var plan = TimeBudget.Plan(
-                model, device, training.TrainerOptions(result, preset, 1000, seed, null, null), objective,
+                model, device, training.TrainerOptions(result, basis, 1000, seed, null, null), objective,
                 dataSet.Train, dataSet.Validation, time.Value, validateEvery);
             (steps, validateEvery) = (plan.Steps, plan.ValidateEvery);
             context.Out.WriteLine($"  {1 / plan.Speed.SecondsPerStep:0.0} steps/s, {plan.Speed.SecondsPerValidation:0.00} s per validation → {steps:N0} steps, validating every {validateEvery:N0}");
         }
         int logEvery = result.GetValue(training.LogEvery) ?? TrainingOptionSet.DefaultLogEvery(steps);
-        var trainerOptions = training.TrainerOptions(result, preset, steps, seed, time, validateEvery) with { ReportEvery = context.Interactive ? Math.Min(10, logEvery) : logEvery };
+        var trainerOptions = training.TrainerOptions(result, basis, steps, seed, time, validateEvery) with { ReportEvery = context.Interactive ? Math.Min(10, logEvery) : logEvery };
         if (dataSet.Train.shape[0] < trainerOptions.BatchSize)
         {
             throw new UsageException($"{request.Name}: {dataSet.Train.shape[0]:N0} training points are fewer than one batch ({trainerOptions.BatchSize}); lower --batch-size.");
@@ -75,7 +76,7 @@ internal sealed class TrainCommand
         {
             Data = request,
             DataName = request.Describe(),
-            PresetName = preset.Name,
+            PresetName = basis.Name,
             Model = model,
             Training = trainerOptions,
             Objective = objective,
@@ -86,7 +87,7 @@ internal sealed class TrainCommand
 
         using var folder = OutputFolder.Open(outPath);
         using var run = Claim(folder, () => TrainingRun.Start(folder.Path, record, device, replace: result.GetValue(force)));
-        context.Out.WriteLine($"training on {dataSet.Name}: {dataSet.Train.shape[0]:N0} points, D = {dataSet.Features}; preset {preset.Name}; " +
+        context.Out.WriteLine($"training on {dataSet.Name}: {dataSet.Train.shape[0]:N0} points, D = {dataSet.Features}; settings {basis.Name}; " +
             $"{model.Describe()}; {steps:N0} steps of {trainerOptions.BatchSize}{(time is { } t ? $", at most {Durations.Format(t)}" : "")}");
         context.Out.WriteLine($"run folder: {folder.Path}");
         folder.Keep();

@@ -154,8 +154,8 @@ public sealed class AemModel : IDisposable
         var record = new RunFile
         {
             DataName = $"{table.Rows:N0} rows given in memory",
-            ColumnNames = options.ColumnNames,
             PresetName = options.Preset ?? TableDefaults.Name,
+            ColumnNames = options.ColumnNames ?? table.ColumnNames,
             Model = settings.Model,
             Training = training,
             Objective = settings.Objective,
@@ -180,11 +180,11 @@ public sealed class AemModel : IDisposable
         }
     }
 
-    private static TableSettings Settings(AemFitOptions options, int trainRows, int columns)
+    private static AemSettings Settings(AemFitOptions options, int trainRows, int columns)
     {
-        if (options.Preset is not { } name) return TableDefaults.For(trainRows, columns, options.Steps);
-        var preset = Preset.Get(name);
-        var training = preset.Training(options.Steps ?? 2_000);
-        return new TableSettings(preset.Model(columns), training with { BatchSize = Math.Min(training.BatchSize, trainRows) }, preset.Objective());
+        var basis = options.Preset is { } name ? SettingsBasis.Of(Preset.Get(name), columns) : SettingsBasis.ForTable(trainRows, columns);
+        var settings = basis.For(options.Steps ?? basis.DefaultSteps);
+        // A paper preset's batch can exceed a small table.
+        return settings with { Training = settings.Training with { BatchSize = Math.Min(settings.Training.BatchSize, trainRows) } };
     }
 }

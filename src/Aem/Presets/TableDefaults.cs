@@ -19,7 +19,7 @@ public static class TableDefaults
     /// <param name="trainRows">Rows in the training split (at least 2).</param>
     /// <param name="columns">D, values per row (at least 1).</param>
     /// <param name="steps">The step budget (default: a few epochs, between 2,000 and 20,000 steps).</param>
-    public static TableSettings For(long trainRows, int columns, int? steps = null)
+    public static AemSettings For(long trainRows, int columns, int? steps = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(trainRows, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
@@ -53,7 +53,7 @@ public static class TableDefaults
             ValidateEvery = Math.Clamp((budget + 19) / 20, 1, 1000),
             ValidationPoints = 4096,
         };
-        return new TableSettings(model, training, new AemObjectiveOptions());
+        return new AemSettings(model, training, new AemObjectiveOptions());
     }
 
     private static long PowerOfTwoAtMost(long n) => n < 1 ? 1 : 1L << (int)(63 - long.LeadingZeroCount(n));
@@ -61,8 +61,3 @@ public static class TableDefaults
     private static int PowerOfTwoAtLeast(int n) => n <= 1 ? 1 : 1 << (32 - int.LeadingZeroCount(n - 1));
 }
 
-/// <summary>A complete set of settings: architecture, schedule, objective.</summary>
-/// <param name="Model">The architecture.</param>
-/// <param name="Training">The schedule.</param>
-/// <param name="Objective">Importance samples in training and validation.</param>
-public sealed record TableSettings(AemOptions Model, TrainerOptions Training, AemObjectiveOptions Objective);
