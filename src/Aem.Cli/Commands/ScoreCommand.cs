@@ -54,16 +54,18 @@ internal sealed class ScoreCommand
         context.Out.WriteLine($"scoring {reader.Source} under {run.Checkpoint} (S = {s:N0}, {threads} thread(s); log-likelihoods in {units.Description})");
         var least = result.GetValue(top) is { } n ? new LeastLikelyRows(n) : null;
         var ess = new List<double>();
+        var means = new Means();
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         AtomicFile.Write(target, temporary =>
         {
-            using var file = ScoreFile.Create(temporary);
+            using var file = ScoreFile.Create(temporary, run.File.Baseline is not null);
             foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), context.Stop.Token))
             {
                 file.Write(block);
                 least?.Add(block);
                 ess.AddRange(block.Scores.MinEffectiveSampleSize);
+                means.Add(block);
                 if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(context.Interactive ? 0.5 : 15))
                 {
                     lastReport = clock.Elapsed;
@@ -74,6 +76,7 @@ internal sealed class ScoreCommand
             file.Complete();
         });
         context.Out.WriteLine($"wrote {reader.RowsRead:N0} rows to {Path.GetFullPath(target)} in {Durations.Format(clock.Elapsed)}");
+        means.Print(context);
         if (ess.Count > 0 && EffectiveSampleSizeSummary.Of(ess, s) is { Unreliable: true } summary)
         {
             context.Error.WriteLine($"aem: warning: {summary.ShareBelow:P1} of the rows have a conditional whose normaliser rests on fewer than {summary.Threshold:G3} effective samples " +
@@ -81,5 +84,30 @@ internal sealed class ScoreCommand
         }
         least?.Print(context.Out, reader.ColumnNames ?? run.File.ColumnNames);
         return Cli.Ok;
+    }
+
+    /// <summary>The file's mean log-likelihoods under the AEM, its proposal and the Gaussian baseline.</summary>
+    private sealed class Means
+    {
+        private double aem, proposal, gaussian;
+        private long rows;
+        private bool hasGaussian = true;
+
+        public void Add(ScoredBlock block)
+        {
+            aem += block.Scores.LogDensity.Sum();
+            proposal += block.Scores.LogProposal.Sum();
+            if (block.Gaussian is { } g) gaussian += g.Sum();
+            else hasGaussian = false;
+            rows += block.Scores.Count;
+        }
+
+        public void Print(CliContext context)
+        {
+            if (rows == 0) return;
+            string baseline = hasGaussian ? $", full-covariance Gaussian {gaussian / rows:0.0000}" : "";
+            context.Out.WriteLine($"mean log-likelihood over the file: AEM {aem / rows:0.0000}, proposal {proposal / rows:0.0000}{baseline}");
+            if (hasGaussian && aem < gaussian) context.Error.WriteLine("aem: warning: on this file the AEM does not beat the full-covariance Gaussian baseline.");
+        }
     }
 }

@@ -4,7 +4,9 @@ using Aem.Cli.Output;
 using Aem.Cli.Parsing;
 using Aem.Cli.Terminal;
 using Aem.Data;
+using Aem.Evaluation;
 using Aem.Model;
+using Aem.Presets;
 using Aem.Runs;
 using Aem.Training;
 using static TorchSharp.torch;
@@ -52,7 +54,8 @@ internal sealed class TrainCommand
         var basis = training.ChooseBasis(result, request, dataSet.Train.shape[0], dataSet.Features);
         var start = basis.For(result.GetValue(training.Steps) ?? basis.DefaultSteps, result.GetValue(training.Warmup));
         var model = training.ModelOptions(result, start);
-        var objective = training.ObjectiveOptions(result, start);
+        var units = ScoreUnits.For(request, dataSet.Standardizer);
+        var objective = training.ObjectiveOptions(result, start) with { LogAbsDetJacobian = units.LogAbsDetJacobian };
         TimeSpan? time = result.GetValue(training.Time);
         int? validateEvery = result.GetValue(training.ValidateEvery);
         int steps = result.GetValue(training.Steps) ?? basis.DefaultSteps;
@@ -68,6 +71,11 @@ internal sealed class TrainCommand
         }
         int logEvery = result.GetValue(training.LogEvery) ?? TrainingOptionSet.DefaultLogEvery(steps);
         var trainerOptions = training.TrainerOptions(result, basis, steps, seed, time, validateEvery) with { ReportEvery = context.Interactive ? Math.Min(10, logEvery) : logEvery };
+        if (basis.Name == TableDefaults.Name && result.GetValue(training.Patience) is null)
+        {
+            // Early stopping by default for a user's table, its patience following the planned cadence.
+            trainerOptions = trainerOptions with { Patience = TableDefaults.PatienceFor(trainerOptions.Steps, trainerOptions.ValidateEvery) };
+        }
         if (dataSet.Train.shape[0] < trainerOptions.BatchSize)
         {
             throw new UsageException($"{request.Name}: {dataSet.Train.shape[0]:N0} training points are fewer than one batch ({trainerOptions.BatchSize}); lower --batch-size.");
@@ -82,6 +90,7 @@ internal sealed class TrainCommand
             Objective = objective,
             Standardizer = dataSet.Standardizer,
             ColumnNames = dataSet.ColumnNames,
+            Baseline = GaussianBaseline.Fit(dataSet.Train),
             Provenance = context.Provenance(threads, device),
         };
 
@@ -89,11 +98,13 @@ internal sealed class TrainCommand
         using var run = Claim(folder, () => TrainingRun.Start(folder.Path, record, device, replace: result.GetValue(force)));
         context.Out.WriteLine($"training on {dataSet.Name}: {dataSet.Train.shape[0]:N0} points, D = {dataSet.Features}; settings {basis.Name}; " +
             $"{model.Describe()}; {steps:N0} steps of {trainerOptions.BatchSize}{(time is { } t ? $", at most {Durations.Format(t)}" : "")}");
+        context.Out.WriteLine($"  lr {trainerOptions.LearningRate:G3} (cosine), warm-up {trainerOptions.WarmupSteps:N0} steps, validation every {trainerOptions.ValidateEvery:N0} steps" +
+            (trainerOptions.Patience is { } patience ? $", early stopping after {patience} without improvement" : "") + $"; log-likelihoods in {units.Description}");
         context.Out.WriteLine($"run folder: {folder.Path}");
         folder.Keep();
         var clock = Stopwatch.StartNew();
         var outcome = TrainingConsole.Train(context, run, dataSet, logEvery, fitted ? time : null);
-        return TrainingConsole.Report(context, outcome, run, clock.Elapsed);
+        return TrainingConsole.Report(context, outcome, run, clock.Elapsed, dataSet);
     }
 
     private int Resume(ParseResult result, string dir)
@@ -117,7 +128,7 @@ internal sealed class TrainCommand
         context.Out.WriteLine($"resuming {run.Folder} at step {run.Trainer.State.Step:N0} of {run.Trainer.Options.Steps:N0}");
         var clock = Stopwatch.StartNew();
         var outcome = TrainingConsole.Train(context, run, dataSet, logEvery);
-        return TrainingConsole.Report(context, outcome, run, clock.Elapsed);
+        return TrainingConsole.Report(context, outcome, run, clock.Elapsed, dataSet);
     }
 
     /// <summary>Claims the run folder; if another process holds it, the folder is theirs and must survive this command's failure.</summary>

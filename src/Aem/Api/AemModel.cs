@@ -158,8 +158,9 @@ public sealed class AemModel : IDisposable
             ColumnNames = options.ColumnNames ?? table.ColumnNames,
             Model = settings.Model,
             Training = training,
-            Objective = settings.Objective,
+            Objective = settings.Objective with { LogAbsDetJacobian = data.Standardizer?.LogAbsDetJacobian ?? 0 },
             Standardizer = data.Standardizer,
+            Baseline = GaussianBaseline.Fit(data.Train),
         };
         string? temporary = options.RunFolder is null ? Directory.CreateTempSubdirectory("aem-fit-").FullName : null;
         string folder = options.RunFolder ?? temporary!;

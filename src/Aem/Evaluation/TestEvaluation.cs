@@ -14,6 +14,13 @@ namespace Aem.Evaluation;
 /// </summary>
 public static class TestEvaluation
 {
+    /// <summary>The baseline's mean ± 2 SE over <paramref name="points"/>, in the offset's units.</summary>
+    internal static MeanWithError Baseline(GaussianBaseline baseline, Tensor points, double offset)
+    {
+        using var logProb = baseline.LogProb(points);
+        return MeanWithError.Of(logProb.data<double>().ToArray().Select(v => v + offset).ToArray());
+    }
+
     /// <summary>Points per chunk: progress granularity, and the unit the importance samples are drawn in.</summary>
     public const long PointsPerChunk = 256;
 
@@ -86,6 +93,7 @@ public static class TestEvaluation
             test.shape[0])
         {
             MinEffectiveSampleSize = scores.MinEffectiveSampleSize.Length > 0 ? EffectiveSampleSizeSummary.Of(scores.MinEffectiveSampleSize, options.Samples) : null,
+            Gaussian = options.Baseline is { } baseline ? Baseline(baseline, points, offset) : null,
         };
     }
 }

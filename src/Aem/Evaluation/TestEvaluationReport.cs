@@ -19,6 +19,9 @@ public sealed record TestEvaluationReport(
     long Points,
     long TotalPoints)
 {
+    /// <summary>The full-covariance Gaussian baseline on the same points, when one was given.</summary>
+    public MeanWithError? Gaussian { get; init; }
+
     /// <summary>How trustworthy the normalisers were: the points' smallest effective sample sizes (null with AEM-KDE).</summary>
     public EffectiveSampleSizeSummary? MinEffectiveSampleSize { get; init; }
 }

@@ -43,6 +43,7 @@ public static class TableDefaults
             Components = components,
             Dropout = dropout,
         };
+        int validateEvery = Math.Clamp((budget + 19) / 20, 1, 1000);
         var training = new TrainerOptions
         {
             BatchSize = batch,
@@ -50,11 +51,19 @@ public static class TableDefaults
             // A warm-up in which only the proposal trains (2 % of the steps) lets it cover the data first.
             WarmupSteps = Math.Max(1, budget / 50),
             LearningRate = learningRate,
-            ValidateEvery = Math.Clamp((budget + 19) / 20, 1, 1000),
+            ValidateEvery = validateEvery,
             ValidationPoints = 4096,
+            Patience = PatienceFor(budget, validateEvery),
         };
         return new AemSettings(model, training, new AemObjectiveOptions());
     }
+
+    /// <summary>
+    /// Early stopping's patience for a run of <paramref name="steps"/> validated every
+    /// <paramref name="validateEvery"/>: a quarter of its validations, at least 3 — small tables overfit, and a
+    /// run whose validation score has not improved for a quarter of its length has its best model already.
+    /// </summary>
+    public static int PatienceFor(int steps, int validateEvery) => Math.Max(3, (steps / Math.Max(1, validateEvery)) / 4);
 
     private static long PowerOfTwoAtMost(long n) => n < 1 ? 1 : 1L << (int)(63 - long.LeadingZeroCount(n));
 

@@ -50,7 +50,8 @@ public static class RunEvaluation
         var units = run.Units(dataRequest);
         var clock = Stopwatch.StartNew();
         using var model = run.LoadModel(device);
-        var scores = TestEvaluation.Run(model, split, request.Kde ? data.Validation : null, request.Options with { LogAbsDetJacobian = units.LogAbsDetJacobian }, progress, cancellationToken);
+        var options = request.Options with { LogAbsDetJacobian = units.LogAbsDetJacobian, Baseline = request.Options.Baseline ?? run.File.Baseline };
+        var scores = TestEvaluation.Run(model, split, request.Kde ? data.Validation : null, options, progress, cancellationToken);
         return new RunEvaluationReport
         {
             Checkpoint = run.Checkpoint,

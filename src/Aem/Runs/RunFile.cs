@@ -51,6 +51,9 @@ public sealed record RunFile : ICheckpointRecord
     /// <summary>Steps done, best score and validation history when the checkpoint was saved.</summary>
     public TrainingState<ValidationScore> State { get; init; } = new();
 
+    /// <summary>The full-covariance Gaussian fitted to the training split (model units): the baseline every score is reported beside.</summary>
+    public Evaluation.GaussianBaseline? Baseline { get; init; }
+
     /// <summary>How the run came about.</summary>
     public RunProvenance? Provenance { get; init; }
 

@@ -35,11 +35,11 @@ public static class RunScoring
         ArgumentNullException.ThrowIfNull(input);
         CheckColumns(run, input);
         var standardizer = run.File.Standardizer;
-        return Blocks(model, input, standardizer, samples, seed, cancellationToken);
+        return Blocks(model, input, standardizer, run.File.Baseline, samples, seed, cancellationToken);
     }
 
     private static IEnumerable<ScoredBlock> Blocks(
-        AutoregressiveEnergyMachine model, TableReader input, Standardizer? standardizer, int samples, long seed, CancellationToken cancellationToken)
+        AutoregressiveEnergyMachine model, TableReader input, Standardizer? standardizer, GaussianBaseline? baseline, int samples, long seed, CancellationToken cancellationToken)
     {
         var dtype = model.parameters().First().dtype;
         using var scorer = new PointScorer(model, samples, seed, standardizer?.LogAbsDetJacobian ?? 0);
@@ -48,13 +48,19 @@ public static class RunScoring
         {
             cancellationToken.ThrowIfCancellationRequested();
             PointScores scores;
+            double[]? gaussian = null;
             using (var scope = NewDisposeScope())
             {
                 var rows = block.ToTensor().to(dtype);
                 var points = standardizer is null ? rows : standardizer.Transform(rows);
                 scores = scorer.Score(points, cancellationToken: cancellationToken);
+                if (baseline is not null)
+                {
+                    double offset = standardizer?.LogAbsDetJacobian ?? 0;
+                    gaussian = baseline.LogProb(points).data<double>().ToArray().Select(v => v + offset).ToArray();
+                }
             }
-            yield return new ScoredBlock(firstRow, block, scores);
+            yield return new ScoredBlock(firstRow, block, scores) { Gaussian = gaussian };
             firstRow += block.Rows;
         }
     }
@@ -86,4 +92,8 @@ public static class RunScoring
 /// <param name="FirstRow">The 0-based index in the file of the block's first data row.</param>
 /// <param name="Rows">The rows as read.</param>
 /// <param name="Scores">Their log-likelihoods in the file's units, log q, and smallest ESS.</param>
-public sealed record ScoredBlock(long FirstRow, NumericTable Rows, PointScores Scores);
+public sealed record ScoredBlock(long FirstRow, NumericTable Rows, PointScores Scores)
+{
+    /// <summary>The rows' log-likelihoods under the run's Gaussian baseline (file units), when the run has one.</summary>
+    public double[]? Gaussian { get; init; }
+}

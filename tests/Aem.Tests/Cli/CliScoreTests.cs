@@ -43,7 +43,7 @@ public sealed class CliScoreTests : IDisposable
         string output = cli.PathOf("scores.csv");
         var score = cli.Run("score", "--checkpoint", run, "--data", rows, "--output", output, "--samples", "30", "--seed", "4", "--threads", "1");
         Assert.True(score.Code == 0, score.ToString());
-        Assert.Equal("row,log_likelihood,log_proposal,min_ess,bounded_log_likelihood", File.ReadLines(output).First());
+        Assert.Equal("row,log_likelihood,log_proposal,min_ess,bounded_log_likelihood,gaussian_log_likelihood", File.ReadLines(output).First());
         Assert.Equal(Enumerable.Range(1, 300).Select(i => (double)i), Column(output, 0));
         var logLikelihood = Column(output, 1);
 
