@@ -56,6 +56,8 @@ internal sealed class EvaluateCommand
         long seed = result.GetValue(common.Seed);
         var run = SavedRun.Open(result.GetValue(checkpoint)!);
         var request = data.ForRun(result, run, seed);
+        UnusedOptions.Refuse(result, kdeValidationPoints, result.GetValue(kde), "goes with --kde.");
+        UnusedOptions.Refuse(result, kdeSamples, result.GetValue(kde), "goes with --kde.");
         int s = result.GetValue(samples);
         if (s < 1) throw new UsageException($"--samples must be at least 1 (got {s}).");
         if (result.GetValue(maxPoints) is < 1) throw new UsageException($"--max-points must be at least 1 (got {result.GetValue(maxPoints)}).");

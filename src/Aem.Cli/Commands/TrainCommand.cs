@@ -44,6 +44,8 @@ internal sealed class TrainCommand
 
     private int Start(ParseResult result)
     {
+        // --time is the whole command's wall clock: loading, timing the probe and training.
+        var commandClock = Stopwatch.StartNew();
         var (device, threads) = common.ApplyRuntime(result);
         long seed = result.GetValue(common.Seed);
         var request = data.Read(result, seed);
@@ -80,9 +82,17 @@ internal sealed class TrainCommand
         {
             throw new UsageException($"{request.Name}: {dataSet.Train.shape[0]:N0} training points are fewer than one batch ({trainerOptions.BatchSize}); lower --batch-size.");
         }
+        if (time is { } whole)
+        {
+            var left = whole - commandClock.Elapsed;
+            if (left <= TimeSpan.Zero) throw new UsageException($"--time {Durations.Format(whole)} is used up before training starts (loading and timing took {Durations.Format(commandClock.Elapsed)}).");
+            trainerOptions = trainerOptions with { MaxDuration = left };
+            time = left;
+        }
         var record = new RunFile
         {
             Data = request,
+            DataFiles = DataFingerprints.Of(request),
             DataName = request.Describe(),
             PresetName = basis.Name,
             Model = model,
@@ -91,7 +101,7 @@ internal sealed class TrainCommand
             Standardizer = dataSet.Standardizer,
             ColumnNames = dataSet.ColumnNames,
             Baseline = GaussianBaseline.Fit(dataSet.Train),
-            Provenance = context.Provenance(threads, device),
+            Provenance = context.Provenance(threads, device) with { TimeBudget = result.GetValue(training.Time) },
         };
 
         using var folder = OutputFolder.Open(outPath);
@@ -116,6 +126,7 @@ internal sealed class TrainCommand
         {
             throw new UsageException($"{fixedOption.Name} cannot change when resuming: --resume continues the run as configured (only --steps, --time, --threads, --device, --log-every may be given).");
         }
+        UnusedOptions.Refuse(result, force, false, "starts a new run; it has no effect with --resume.");
         var (device, _) = common.ApplyRuntime(result);
         if (!RunLayout.IsRun(dir)) throw new CheckpointException($"{dir}: not a run folder (no {RunLayout.Last}/ checkpoint); --resume needs the folder 'aem train' wrote.");
         int logEvery = 0;

@@ -27,6 +27,9 @@ public sealed record RunFile : ICheckpointRecord
     /// <summary>How to load the run's data again (absolute paths), or null when it cannot be reloaded (e.g. a VAE's latents).</summary>
     public DataRequest? Data { get; init; }
 
+    /// <summary>The SHA-256 of each file the data came from (absolute path → hex), to notice a file changed since; null for data without files.</summary>
+    public IReadOnlyDictionary<string, string>? DataFiles { get; init; }
+
     /// <summary>What the data was, in words: "checkerboard", "file:/abs/path.csv", "aggregate posterior of …".</summary>
     public string DataName { get; init; } = "data";
 
