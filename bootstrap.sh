@@ -2,9 +2,10 @@
 # Sets up what the project needs on this machine and runs it.
 #   ./bootstrap.sh demo      build the CLI and run `aem demo`
 #   ./bootstrap.sh test      run the test suite
-#   ./bootstrap.sh check     only check (and on Debian 12 as root, fix) the prerequisites
+#   ./bootstrap.sh build     only build (the CLI and the tests), run nothing
+#   ./bootstrap.sh check     only check the prerequisites; builds nothing
 #   ./bootstrap.sh ARGS...   build the CLI and run `aem ARGS...`
-# See docs/setup.md for what is checked and installed.
+# It installs nothing. See docs/setup.md for what is checked and why.
 set -euo pipefail
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -21,17 +22,19 @@ usage: ./bootstrap.sh COMMAND [ARGS...]
   demo            build the CLI (Release) and run `aem demo`
   test [ARGS...]  run the test suite once (`dotnet test Aem.slnx -c Release`);
                   results go to TestResults/*.trx; extra ARGS go to `dotnet test`
-  check           only check the prerequisites (and install what can be installed)
-  -h, --help      this text
+  build [ARGS...] only build the library, the CLI and the tests (Release); runs
+                  nothing; extra ARGS go to `dotnet build`
+  check           only check the prerequisites; builds nothing
+  -h, --help      this text (builds nothing)
   anything else   build the CLI and run `aem` with all the arguments given
 
-Every command first checks:
+Every command first checks, locally and without installing anything:
   - a .NET SDK 10 or newer is on PATH (and satisfies global.json);
-  - the system libstdc++ provides GLIBCXX_3.4.32 (GCC 13+), which TorchSharp's
-    native library needs. On Debian 12 run as root, the script installs Debian 13's
-    libstdc++6 from the Debian mirror this machine is already configured with;
-    elsewhere it only tells you what to install.
-Once everything is present, the checks are local and do not use the network.
+  - the system libstdc++ is GCC 12's or newer (GLIBCXX_3.4.30, CXXABI_1.3.13).
+    TorchSharp's native library also names GLIBCXX_3.4.32 (GCC 13+), for one symbol
+    it never calls; where libstdc++ lacks it (Debian 12), the build marks that need
+    weak in its own copy of the library. The system is not changed.
+See docs/setup.md.
 EOF
 }
 
@@ -59,7 +62,12 @@ check_dotnet() {
 
 # ---------------------------------------------------------------- libstdc++
 
-NEEDED_GLIBCXX=GLIBCXX_3.4.32
+# TorchSharp's libLibTorchSharp.so records a need for GLIBCXX_3.4.32 (GCC 13+), but only for
+# std::ios_base_library_init, a marker symbol it never calls. Where the system libstdc++ lacks
+# that version, the build marks the need weak in its own copy of the library
+# (Directory.Build.targets, native/NativeLibstdcxxCheck.cs); the real needs stop at these two.
+FULL_GLIBCXX=GLIBCXX_3.4.32
+NEEDED_VERSIONS='GLIBCXX_3.4.30 CXXABI_1.3.13'
 
 # The libstdc++ the dynamic loader will hand TorchSharp's native library.
 find_libstdcxx() {
@@ -70,7 +78,11 @@ find_libstdcxx() {
   esac
   ldc=$(command -v ldconfig || true)
   if [ -z "$ldc" ] && [ -x /sbin/ldconfig ]; then ldc=/sbin/ldconfig; fi
-  local candidates='' f
+  local candidates='' f d
+  # LD_LIBRARY_PATH comes first for the loader too.
+  while IFS= read -r d; do
+    if [ -n "$d" ] && [ -e "$d/libstdc++.so.6" ]; then printf '%s\n' "$d/libstdc++.so.6"; return 0; fi
+  done < <(printf '%s\n' "${LD_LIBRARY_PATH:-}" | tr ':' '\n')
   # ldconfig -p also lists other ABIs' copies (e.g. i386); keep this machine's.
   if [ -n "$ldc" ]; then
     candidates=$("$ldc" -p 2>/dev/null | awk -v tag="$tag" '$1 == "libstdc++.so.6" && (tag == "" || index($0, tag)) {print $NF}' || true)
@@ -82,148 +94,47 @@ find_libstdcxx() {
   done
 }
 
-# All GLIBCXX_x.y.z version tags in the library. A minimal Debian has no binutils,
-# so `strings` is optional; grep -a over the ELF file finds the same tags.
-glibcxx_versions() {
+# All GLIBCXX_x.y.z and CXXABI_x.y.z version tags in the library. A minimal Debian has no
+# binutils, so `strings` is optional; grep -a over the ELF file finds the same tags.
+libstdcxx_versions() {
   if command -v strings >/dev/null 2>&1; then
-    strings "$1" | grep -oE '^GLIBCXX_[0-9]+\.[0-9]+(\.[0-9]+)?$' || true
+    strings "$1" | grep -oE '^(GLIBCXX|CXXABI)_[0-9]+\.[0-9]+(\.[0-9]+)?$' || true
   else
-    LC_ALL=C grep -aoE 'GLIBCXX_[0-9]+\.[0-9]+(\.[0-9]+)?' "$1" || true
+    LC_ALL=C grep -aoE '(GLIBCXX|CXXABI)_[0-9]+\.[0-9]+(\.[0-9]+)?' "$1" || true
   fi | sort -u -V
 }
 
-has_glibcxx() {
-  local lib
-  lib=$(find_libstdcxx)
-  # no grep -q: an early exit would make the pipeline fail under pipefail
-  [ -n "$lib" ] && glibcxx_versions "$lib" | grep -x "$NEEDED_GLIBCXX" >/dev/null
-}
-
-describe_libstdcxx() {
-  local lib newest
-  lib=$(find_libstdcxx)
-  if [ -z "$lib" ]; then
-    echo "no libstdc++.so.6 found"
-  else
-    newest=$(glibcxx_versions "$lib" | tail -n1)
-    echo "$lib (newest version tag: ${newest:-none found})"
-  fi
-}
-
-# shellcheck source=/dev/null
-os_field() { (. /etc/os-release 2>/dev/null; printf '%s' "${!1:-}"); }
-
-# Turns this machine's own entry for the main Debian archive (suite = its codename,
-# not -security/-updates) into a deb822 stanza for trixie/main with the same URIs,
-# Signed-By and Architectures. Reads deb822 (*.sources) or one-line (*.list) files.
-trixie_stanza_from() {
-  local file=$1 codename=$2
-  case "$file" in
-    *.sources)
-      awk -v suite="$codename" '
-        function flush() {
-          if (!done && types ~ /(^| )deb( |$)/ && (" " suites " ") ~ (" " suite " ") && enabled != "no" && uris != "") {
-            print "Types: deb"; print "URIs: " uris; print "Suites: trixie"; print "Components: main"
-            if (arch != "") print "Architectures: " arch
-            if (signed != "") printf "%s", signed
-            done = 1
-          }
-          types = suites = uris = arch = signed = enabled = ""; key = ""
-        }
-        /^#/ { next }
-        /^[ \t]*$/ { flush(); next }
-        /^[ \t]/ { if (key == "signed-by") signed = signed $0 "\n"; next }
-        {
-          key = tolower(substr($0, 1, index($0, ":") - 1)); val = substr($0, index($0, ":") + 1)
-          gsub(/^[ \t]+|[ \t]+$/, "", val)
-          if (key == "types") types = val
-          else if (key == "suites") suites = val
-          else if (key == "uris") uris = val
-          else if (key == "architectures") arch = val
-          else if (key == "enabled") enabled = tolower(val)
-          else if (key == "signed-by") signed = $0 "\n"
-        }
-        END { flush() }' "$file"
-      ;;
-    *)
-      # deb [opt=val ...] URI SUITE COMPONENT...
-      awk -v suite="$codename" '
-        /^[ \t]*deb[ \t]/ && !done {
-          line = $0; sub(/^[ \t]*deb[ \t]+/, "", line); opts = ""
-          if (substr(line, 1, 1) == "[") {
-            opts = substr(line, 2, index(line, "]") - 2); line = substr(line, index(line, "]") + 1)
-          }
-          n = split(line, w, /[ \t]+/); i = (w[1] == "") ? 2 : 1
-          if (w[i + 1] != suite) next
-          print "Types: deb"; print "URIs: " w[i]; print "Suites: trixie"; print "Components: main"
-          m = split(opts, o, /[ \t]+/)
-          for (j = 1; j <= m; j++) {
-            if (o[j] ~ /^signed-by=/) { sub(/^signed-by=/, "", o[j]); print "Signed-By: " o[j] }
-            if (o[j] ~ /^arch=/) { sub(/^arch=/, "", o[j]); gsub(/,/, " ", o[j]); print "Architectures: " o[j] }
-          }
-          done = 1
-        }' "$file"
-      ;;
-  esac
-}
-
-install_trixie_libstdcxx() {
-  local codename file stanza tmp
-  codename=$(os_field VERSION_CODENAME); codename=${codename:-bookworm}
-  for file in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list \
-              /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list; do
-    [ -f "$file" ] || continue
-    stanza=$(trixie_stanza_from "$file" "$codename")
-    [ -n "$stanza" ] && break
+# has_versions LIB TAG... : LIB defines every TAG.
+has_versions() {
+  local lib=$1 have v; shift
+  have=$(libstdcxx_versions "$lib")
+  for v in "$@"; do
+    # no grep -q: an early exit would make the pipeline fail under pipefail
+    printf '%s\n' "$have" | grep -x "$v" >/dev/null || return 1
   done
-  [ -n "${stanza:-}" ] || die "found no '$codename' entry for the Debian archive in /etc/apt/sources.list{,.d/}; cannot tell which mirror to use.
-  Install a libstdc++6 from GCC 13 or newer (Debian 13's libstdc++6) by hand."
-  say "installing Debian 13 (trixie) libstdc++6 from the mirror configured in $file ($(printf '%s\n' "$stanza" | awk '/^URIs:/{$1=""; print substr($0,2)}'))"
-
-  # Everything apt is pointed at lives in a throwaway directory: the machine's own
-  # sources, package lists and caches are left as they were.
-  tmp=$(mktemp -d)
-  trap 'rm -rf "$tmp"' EXIT
-  chmod 755 "$tmp"   # apt downloads as the unprivileged _apt user, which must reach partial/
-  mkdir -p "$tmp/lists/partial" "$tmp/archives/partial"
-  printf '%s\n' "$stanza" >"$tmp/trixie.sources"
-  local apt_opts=(
-    -o "Dir::Etc::sourcelist=$tmp/trixie.sources" -o Dir::Etc::sourceparts=-
-    -o APT::Get::List-Cleanup=0
-    -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache::Archives=$tmp/archives"
-    -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=
-  )
-  local t0=$SECONDS
-  if ! apt-get "${apt_opts[@]}" -q update >"$tmp/update.log" 2>&1; then
-    cat "$tmp/update.log" >&2
-    if grep -qE 'NO_PUBKEY|EXPKEYSIG|not signed|signatures? (couldn.t|could not|were invalid)' "$tmp/update.log"; then
-      die "the keyring named by this machine's Debian entry does not hold the Debian 13 (trixie) archive key.
-  Install a newer debian-archive-keyring (bookworm's current one has it: apt-get update && apt-get install debian-archive-keyring), then run this again."
-    fi
-    die "apt-get update for trixie failed (see above)."
-  fi
-  if ! DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" -q -y --no-install-recommends \
-         -t trixie install libstdc++6 >"$tmp/install.log" 2>&1; then
-    cat "$tmp/install.log" >&2
-    die "installing trixie's libstdc++6 failed (see above)."
-  fi
-  grep -E '^(Setting up|Unpacking) ' "$tmp/install.log" | sed 's/^/bootstrap:   /' >&2 || true
-  say "installed in $((SECONDS - t0)) s"
-  rm -rf "$tmp"; trap - EXIT
 }
+
+newest_glibcxx() { libstdcxx_versions "$1" | grep '^GLIBCXX_' | tail -n1; }
+
+LIBSTDCXX_STATUS=''
 
 check_libstdcxx() {
-  has_glibcxx && return 0
-  local fix="install a libstdc++6 from GCC 13 or newer (e.g. Debian 13's or Ubuntu 24.04's libstdc++6); on Debian 12 run this script as root and it installs it."
-  if [ "$(os_field ID)" = debian ] && [ "$(os_field VERSION_ID)" = 12 ] && [ "$(id -u)" -eq 0 ]; then
-    say "system libstdc++ lacks $NEEDED_GLIBCXX (needed by TorchSharp's native library): $(describe_libstdcxx)"
-    command -v apt-get >/dev/null 2>&1 || die "no apt-get; $fix"
-    install_trixie_libstdcxx
-    has_glibcxx || die "still no $NEEDED_GLIBCXX after installing trixie's libstdc++6: $(describe_libstdcxx)"
-  else
-    die "system libstdc++ lacks $NEEDED_GLIBCXX, which TorchSharp's native library needs: $(describe_libstdcxx).
-  Fix: $fix"
+  local lib newest
+  lib=$(find_libstdcxx)
+  [ -n "$lib" ] || die "no libstdc++.so.6 found (ldconfig -p, /usr/lib, /lib); TorchSharp's native library needs one.
+  Install your distribution's libstdc++6 (GCC 12 or newer; Debian/Ubuntu: apt-get install libstdc++6)."
+  newest=$(newest_glibcxx "$lib")
+  if has_versions "$lib" "$FULL_GLIBCXX"; then
+    LIBSTDCXX_STATUS="libstdc++ has $FULL_GLIBCXX ($lib)"
+    return 0
   fi
+  if has_versions "$lib" $NEEDED_VERSIONS; then
+    LIBSTDCXX_STATUS="libstdc++ has ${newest:-?}, not $FULL_GLIBCXX ($lib); builds mark that need weak (see above)"
+    say "system libstdc++ ($lib, newest ${newest:-?}) lacks $FULL_GLIBCXX: the build marks that need weak in the build output's copy of libLibTorchSharp.so (its only symbol, std::ios_base_library_init, is never called). Nothing is installed; see docs/setup.md."
+    return 0
+  fi
+  die "system libstdc++ is too old for TorchSharp's native library: $lib (newest version tag: ${newest:-none found}); it needs ${NEEDED_VERSIONS// / and } (GCC 12 or newer).
+  Fix: install a libstdc++6 from GCC 12 or newer (Debian 12+, Ubuntu 22.04+, Fedora 36+ and other current distributions have one)."
 }
 
 check_all() {
@@ -254,6 +165,14 @@ run_cli() {
   exec dotnet "$dll" "$@"
 }
 
+TEST_PROJECT=tests/Aem.Tests/Aem.Tests.csproj
+
+build_all() {
+  # The test project references the library and the CLI, so this builds what `demo` and
+  # `test` use (not bench/); dotnet's own output shows what was built.
+  exec dotnet build "$TEST_PROJECT" -c Release -nologo "$@"
+}
+
 run_tests() {
   # One invocation builds and runs every test project; the trx files are what .ci/run counts.
   exec dotnet test Aem.slnx -c Release --logger "trx;LogFilePrefix=results" --results-directory TestResults "$@"
@@ -262,7 +181,8 @@ run_tests() {
 case "${1:-}" in
   -h | --help | help) usage ;;
   '') usage >&2; exit 2 ;;
-  check) check_all; say "ok: $(dotnet --version) SDK, libstdc++ has $NEEDED_GLIBCXX ($(find_libstdcxx))" ;;
+  check) check_all; say "ok: $(dotnet --version) SDK; $LIBSTDCXX_STATUS" ;;
+  build) shift; check_all; build_all "$@" ;;
   test) shift; check_all; run_tests "$@" ;;
   *) check_all; run_cli "$@" ;;
 esac

@@ -21,15 +21,18 @@ internal static class TestModels
     {
         using var generator = new Generator(seed, CPU);
         using var noGrad = no_grad();
+        // Explicit Scalars: implicit ones can be finalized mid-call while other test classes collect.
+        using var two = 2.ToScalar();
+        using var one = 1.ToScalar();
         long fanIn = 1;
         foreach (var (name, parameter) in module.named_parameters())
         {
             if (parameter.dim() == 2) fanIn = parameter.shape[1];
             bool isZero = parameter.count_nonzero().item<long>() == 0;
             if (isZero && keepZeros) continue;
-            double bound = scale / Math.Sqrt(fanIn);
+            using var bound = (scale / Math.Sqrt(fanIn)).ToScalar();
             using var draw = rand(parameter.shape, dtype: float64, generator: generator);
-            using var value = ((draw * 2) - 1) * bound;
+            using var value = draw.mul(two).sub(one).mul(bound);
             parameter.copy_(value);
         }
     }

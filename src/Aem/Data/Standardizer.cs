@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using static TorchSharp.torch;
 
 namespace Aem.Data;
@@ -24,7 +25,7 @@ public sealed record Standardizer(double[] Mean, double[] Scale)
             throw new ArgumentException($"Column {column + 1} is constant and cannot be standardised; drop it.", nameof(data));
         }
         var mean = x.mean([0]);
-        var std = (x - mean).square().mean([0]).sqrt();
+        var std = (x - mean).pow(Scalars.Two).mean([0]).sqrt();
         return new Standardizer(mean.data<double>().ToArray(), std.data<double>().ToArray());
     }
 
@@ -95,7 +96,7 @@ public sealed record Standardizer(double[] Mean, double[] Scale)
     {
         using var scope = NewDisposeScope();
         var (mean, scale) = Tensors(z);
-        return ((z * scale) + mean).MoveToOuterDisposeScope();
+        return (z * scale).add(mean, Scalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>Standardises <paramref name="table"/> in float64, in place.</summary>

@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -11,10 +12,11 @@ namespace Aem.Distributions;
 /// </summary>
 public sealed class MixtureOfGaussians : IProposal
 {
-    // Shared scalars: a Scalar converted implicitly per call is freed only by the finaliser, and in
-    // large-S evaluation millions of them fragmented the native heap.
+    // Shared scalars: a Scalar converted implicitly per call is freed only by the finaliser (in
+    // large-S evaluation millions of them fragmented the native heap), possibly mid-call (see Scalars).
     private static readonly Scalar MinusHalf = (-0.5).ToScalar();
     private static readonly Scalar HalfLogTwoPi = (0.5 * Math.Log(2 * Math.PI)).ToScalar();
+    private static readonly Scalar NaN = double.NaN.ToScalar();
 
     public MixtureOfGaussians(Tensor logits, Tensor means, Tensor rawScales, double minScale = 1e-3)
     {
@@ -26,7 +28,7 @@ public sealed class MixtureOfGaussians : IProposal
         LogWeights = F.log_softmax(logits, -1);
         Means = means;
         using var floor = minScale.ToScalar();
-        Scales = F.softplus(rawScales).add_(floor);
+        Scales = Scalars.NegativeSoftplus(rawScales).neg_().add_(floor, Scalars.One); // softplus(raw) + floor
     }
 
     /// <summary><c>log π</c>, <c>[..., M]</c>.</summary>
@@ -43,8 +45,8 @@ public sealed class MixtureOfGaussians : IProposal
         using var scope = NewDisposeScope();
         var x = values.unsqueeze(-1);                                        // [..., N, 1]
         var z = (x - Means.unsqueeze(-2)) / Scales.unsqueeze(-2);            // [..., N, M]
-        var logNormal = z.square().mul_(MinusHalf).sub_(Scales.log().unsqueeze(-2)).sub_(HalfLogTwoPi);
-        return (logNormal + LogWeights.unsqueeze(-2)).logsumexp(-1).MoveToOuterDisposeScope(); // [..., N]
+        var logNormal = z.pow(Scalars.Two).mul_(MinusHalf).sub_(Scales.log().unsqueeze(-2)).sub_(HalfLogTwoPi);
+        return logNormal.add(LogWeights.unsqueeze(-2), Scalars.One).logsumexp(-1).MoveToOuterDisposeScope(); // [..., N]
     }
 
     public Tensor Sample(long count, Generator? generator = null)
@@ -62,7 +64,7 @@ public sealed class MixtureOfGaussians : IProposal
         var means = Means.detach().reshape(-1, components).gather(1, index);
         var scales = Scales.detach().reshape(-1, components).gather(1, index);
         var noise = randn(means.shape, dtype: means.dtype, device: means.device, generator: generator);
-        var samples = (means + (scales * noise)).masked_fill(finite.logical_not(), double.NaN);
+        var samples = means.add(scales * noise, Scalars.One).masked_fill(finite.logical_not(), NaN);
         return samples.reshape([.. leading, count]).MoveToOuterDisposeScope();                // [..., count]
     }
 

@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,6 +45,6 @@ public sealed class UniformProposal : IProposal
         var u = rand([.. leadingShape, count], dtype: dtype, device: device, generator: generator);
         using var width = (High - Low).ToScalar();
         using var low = Low.ToScalar();
-        return u.mul_(width).add_(low).MoveToOuterDisposeScope();
+        return u.mul_(width).add_(low, Scalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -151,7 +151,8 @@ public static class AemKde
             // As in LogLikelihoodEstimator: return freed pages so the fragmented heap does not grow.
             NativeHeap.Trim();
         }
-        var logZ = accumulator.LogWeightSum - Math.Log(samples);                        // [b, D]
+        using var logS = Math.Log(samples).ToScalar();
+        var logZ = accumulator.LogWeightSum.sub(logS);                                  // [b, D]
         var mixture = KernelDensityAccumulator.Mixture(accumulator.LogKernelDensity(), logProposalData, proposalWeights); // [b, D, 1, H, L]
         return (
             (logEnergyData - logZ).sum(-1),

@@ -52,6 +52,7 @@ internal static class ConditionalEnergy
             var logWeights = model.EnergyNet.forward(proposalSamples, context) - proposal.LogProb(proposalSamples);
             running = Model.LogNormalizer.Accumulate(running, logWeights.to(float64));
         }
-        return (running!.squeeze(1) - Math.Log(samples)).MoveToOuterDisposeScope();     // [c]
+        using var logS = Math.Log(samples).ToScalar();
+        return running!.squeeze(1).sub(logS).MoveToOuterDisposeScope();                 // [c]
     }
 }

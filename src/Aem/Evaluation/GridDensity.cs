@@ -1,4 +1,5 @@
 using Aem.Model;
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,6 +18,8 @@ namespace Aem.Evaluation;
 /// </summary>
 public static class GridDensity
 {
+    private static readonly Scalar MinusInfinity = double.NegativeInfinity.ToScalar();
+
     public static GridDensityResult Evaluate(
         AutoregressiveEnergyMachine model,
         double low,
@@ -74,16 +77,18 @@ public static class GridDensity
             if (model.Options.Proposal == ProposalKind.Uniform)
             {
                 // The model is defined only where q > 0: zero density outside the proposal's square.
-                var outside = axis.lt(model.Options.UniformLow).logical_or(axis.gt(model.Options.UniformHigh)); // [n]
+                using var uniformLow = model.Options.UniformLow.ToScalar();
+                using var uniformHigh = model.Options.UniformHigh.ToScalar();
+                var outside = axis.lt(uniformLow).logical_or(axis.gt(uniformHigh));               // [n]
                 var mask = outside.unsqueeze(1).logical_or(outside.unsqueeze(0));                 // [n, n]
-                logPQuadrature = logPQuadrature.masked_fill(mask, double.NegativeInfinity);
-                logPImportance = logPImportance.masked_fill(mask, double.NegativeInfinity);
+                logPQuadrature = logPQuadrature.masked_fill(mask, MinusInfinity);
+                logPImportance = logPImportance.masked_fill(mask, MinusInfinity);
             }
 
             var logWeights = TrapezoidLogWeights(n, (high - low) / (n - 1));                     // [n]
-            var logCell = logWeights.unsqueeze(1) + logWeights.unsqueeze(0);                     // [n, n]
-            double massQuadrature = (logPQuadrature + logCell).logsumexp(0).logsumexp(0).exp().ToDouble();
-            double massImportance = (logPImportance + logCell).logsumexp(0).logsumexp(0).exp().ToDouble();
+            var logCell = logWeights.unsqueeze(1).add(logWeights.unsqueeze(0), Scalars.One);    // [n, n]
+            double massQuadrature = logPQuadrature.add(logCell, Scalars.One).logsumexp(0).logsumexp(0).exp().ToDouble();
+            double massImportance = logPImportance.add(logCell, Scalars.One).logsumexp(0).logsumexp(0).exp().ToDouble();
             return new GridDensityResult(
                 axis.data<double>().ToArray(),
                 ToArray(logPQuadrature),
@@ -104,12 +109,13 @@ public static class GridDensity
     {
         var first = logEnergy[0] - logZ[0];                                                      // [n] over x₁
         var second = logEnergy.narrow(0, 1, logEnergy.shape[0] - 1) - logZ.narrow(0, 1, logZ.shape[0] - 1).unsqueeze(1); // [n, n]
-        return first.unsqueeze(1) + second;
+        return first.unsqueeze(1).add(second, Scalars.One);
     }
 
     private static Tensor TrapezoidLogWeights(int n, double spacing)
     {
-        var w = full(n, spacing, float64);
+        using var value = spacing.ToScalar();
+        var w = full(n, value, float64);
         w[0] = spacing / 2;
         w[n - 1] = spacing / 2;
         return w.log();

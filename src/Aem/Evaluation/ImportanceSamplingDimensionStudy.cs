@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,6 +13,8 @@ namespace Aem.Evaluation;
 /// </summary>
 public static class ImportanceSamplingDimensionStudy
 {
+    private static readonly Scalar MinusHalf = (-0.5).ToScalar();
+
     /// <summary>Dimensions plotted by default.</summary>
     public static IReadOnlyList<int> DefaultDimensions { get; } = [1, 2, 5, 10, 20, 50, 100];
 
@@ -29,16 +32,21 @@ public static class ImportanceSamplingDimensionStudy
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one sample.");
         if (!(targetScale > 0) || !(proposalScale > 0)) throw new ArgumentException("Scales must be positive.");
         using var generator = new Generator((ulong)seed, CPU);
+        using var target = targetScale.ToScalar();
+        using var proposal = proposalScale.ToScalar();
+        using var logS = Math.Log(samples).ToScalar();
         var results = new List<DimensionStudyResult>();
         foreach (int d in dimensions)
         {
             using var scope = NewDisposeScope();
             var z = randn([trials, samples, d], dtype: float64, generator: generator);     // [T, S, D]
-            var x = z * proposalScale;
+            var x = z.mul(proposal);
             // log N(x; 0, σ²I) up to the shared −(D/2) log 2π, which cancels in log p − log q.
-            var logP = (x / targetScale).square().sum(-1) * -0.5 - (d * Math.Log(targetScale));
-            var logQ = z.square().sum(-1) * -0.5 - (d * Math.Log(proposalScale));
-            var logZHat = (logP - logQ).logsumexp(-1) - Math.Log(samples);                 // [T]
+            using var logTargetScales = (d * Math.Log(targetScale)).ToScalar();
+            using var logProposalScales = (d * Math.Log(proposalScale)).ToScalar();
+            var logP = x.div(target).pow(Scalars.Two).sum(-1).mul(MinusHalf).sub(logTargetScales);
+            var logQ = z.pow(Scalars.Two).sum(-1).mul(MinusHalf).sub(logProposalScales);
+            var logZHat = (logP - logQ).logsumexp(-1).sub(logS);                            // [T]
             results.Add(new DimensionStudyResult(d, logZHat.data<double>().ToArray()));
         }
         return results;

@@ -1,4 +1,6 @@
 using Aem.Distributions;
+using Aem.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Evaluation;
@@ -35,8 +37,9 @@ internal static class IntegrationRange
         using var scope = NewDisposeScope();
         var means = mixture.Means.detach().to(float64, CPU).reshape(c, -1);             // [c, M]
         var scales = mixture.Scales.detach().to(float64, CPU).reshape(c, -1);
-        var lowest = (means - (scales * proposalScales)).amin([1]).data<double>().ToArray();
-        var highest = (means + (scales * proposalScales)).amax([1]).data<double>().ToArray();
+        using var k = proposalScales.ToScalar();
+        var lowest = (means - scales.mul(k)).amin([1]).data<double>().ToArray();
+        var highest = means.add(scales.mul(k), Scalars.One).amax([1]).data<double>().ToArray();
         for (int i = 0; i < c; i++)
         {
             double width = dataMax[i] - dataMin[i];

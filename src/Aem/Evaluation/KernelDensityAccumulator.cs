@@ -1,3 +1,5 @@
+using Aem.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Evaluation;
@@ -12,6 +14,7 @@ namespace Aem.Evaluation;
 internal sealed class KernelDensityAccumulator : IDisposable
 {
     private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
+    private static readonly Scalar MinusHalf = (-0.5).ToScalar();
     private readonly Tensor values;        // [..., N, 1, 1]
     private readonly Tensor inverseBandwidths; // [H]
     private readonly Tensor logNormaliser; // [H]: −log h − ½ log 2π
@@ -53,7 +56,7 @@ internal sealed class KernelDensityAccumulator : IDisposable
         var x = samples.detach().to(float64).unsqueeze(-2).unsqueeze(-1);        // [..., 1, s, 1]
         var logW = logWeights.detach().to(float64);                              // [..., s]
         var z = (values - x) * inverseBandwidths;                                // [..., N, s, H]
-        var terms = (z.square() * -0.5) + logNormaliser + logW.unsqueeze(-2).unsqueeze(-1);
+        var terms = z.pow(Scalars.Two).mul(MinusHalf).add(logNormaliser, Scalars.One).add(logW.unsqueeze(-2).unsqueeze(-1), Scalars.One);
         var chunkKernels = terms.logsumexp(-2);                                  // [..., N, H]
         var chunkWeights = logW.logsumexp(-1);                                   // [...]
         var kernels = weightedKernels is null ? chunkKernels : weightedKernels.logaddexp(chunkKernels);
@@ -93,8 +96,8 @@ internal sealed class KernelDensityAccumulator : IDisposable
         var device = logKernelDensity.device;
         var logLambda = tensor(proposalWeights.Select(l => Math.Log(l)).ToArray(), float64, device);            // [L]
         var logOneMinus = tensor(proposalWeights.Select(l => Math.Log(1 - l)).ToArray(), float64, device); // [L]
-        var proposalPart = logProposal.to(float64).unsqueeze(-1).unsqueeze(-1) + logLambda;   // [..., N, 1, L]
-        var kernelPart = logKernelDensity.to(float64).unsqueeze(-1) + logOneMinus;             // [..., N, H, L]
+        var proposalPart = logProposal.to(float64).unsqueeze(-1).unsqueeze(-1).add(logLambda, Scalars.One); // [..., N, 1, L]
+        var kernelPart = logKernelDensity.to(float64).unsqueeze(-1).add(logOneMinus, Scalars.One);           // [..., N, H, L]
         // log(0) = −∞ on either side is fine: logaddexp(a, −∞) = a.
         return proposalPart.logaddexp(kernelPart).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,6 +13,9 @@ namespace Aem.Evaluation;
 /// </summary>
 public static class LogTrapezoid
 {
+    private static readonly Scalar LogTwo = Math.Log(2).ToScalar();
+    private static readonly Scalar Half = 0.5.ToScalar();
+
     /// <summary>
     /// Integrates <c>exp(logIntegrand)</c> over [<paramref name="low"/>[i], <paramref name="high"/>[i]] for each i.
     /// <paramref name="logIntegrand"/> receives the indices of the integrands still active and their points
@@ -55,9 +59,10 @@ public static class LogTrapezoid
         var endWeights = ones(n, float64);
         endWeights[0] = 0.5;
         endWeights[n - 1] = 0.5;
-        var logSpacing = (widthAll / (n - 1)).log();                                       // [C, 1]
+        using var firstIntervals = (n - 1).ToScalar();
+        var logSpacing = widthAll.div(firstIntervals).log();                               // [C, 1]
         var logF = Evaluate(logIntegrand, active, lowAll, widthAll, t);                    // [C, n]
-        var logT = (logF + endWeights.log() + logSpacing).logsumexp(1);                   // [C]
+        var logT = logF.add(endWeights.log(), Scalars.One).add(logSpacing, Scalars.One).logsumexp(1); // [C]
         Store(logT, active, logIntegral);
         foreach (long i in active) points[i] = (int)n;
         progress?.Report(new EvaluationProgress($"quadrature, {n:N0} points", 0, count));
@@ -66,11 +71,12 @@ public static class LogTrapezoid
         {
             using var round = NewDisposeScope();
             var index = tensor(active);
-            var midpoints = (arange(n - 1, dtype: float64) + 0.5) / (n - 1);              // [n − 1]
+            using var intervals = (n - 1).ToScalar();
+            var midpoints = arange(Scalars.Zero, intervals, Scalars.One, float64).add(Half, Scalars.One).div(intervals); // [n − 1]
             var logFMid = Evaluate(logIntegrand, active, lowAll.index_select(0, index), widthAll.index_select(0, index), midpoints);
-            var halfSpacing = logSpacing.index_select(0, index).squeeze(1) - Math.Log(2);  // [c]
+            var halfSpacing = logSpacing.index_select(0, index).squeeze(1).sub(LogTwo);   // [c]
             var previous = logT.index_select(0, index);
-            var next = (previous - Math.Log(2)).logaddexp(logFMid.logsumexp(1) + halfSpacing);
+            var next = previous.sub(LogTwo).logaddexp(logFMid.logsumexp(1).add(halfSpacing, Scalars.One));
             var change = (next - previous).abs().data<double>().ToArray();
             Store(next, active, logIntegral);
             n = (2 * n) - 1;
@@ -83,7 +89,7 @@ public static class LogTrapezoid
                 else stillActive.Add(active[k]);
             }
             logT.index_copy_(0, index, next);
-            logSpacing.index_copy_(0, index, logSpacing.index_select(0, index) - Math.Log(2));
+            logSpacing.index_copy_(0, index, logSpacing.index_select(0, index).sub(LogTwo));
             active = [.. stillActive];
             progress?.Report(new EvaluationProgress($"quadrature, {n:N0} points", converged.Count(c => c), count));
         }
@@ -92,7 +98,7 @@ public static class LogTrapezoid
 
     private static Tensor Evaluate(Func<long[], Tensor, Tensor> logIntegrand, long[] active, Tensor low, Tensor width, Tensor unit)
     {
-        var x = low + (width * unit.unsqueeze(0));                                        // [c, n]
+        var x = low.add(width * unit.unsqueeze(0), Scalars.One);                          // [c, n]
         var logF = logIntegrand(active, x).to(float64, CPU);
         if (!logF.shape.SequenceEqual(x.shape))
         {

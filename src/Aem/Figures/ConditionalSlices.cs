@@ -1,5 +1,7 @@
 using Aem.Data;
 using Aem.Model;
+using Aem.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Figures;
@@ -90,14 +92,19 @@ public sealed record ConditionalSlices(
         var edges = Enumerable.Range(0, bins + 1).Select(b => region.X2Min + (b * binWidth)).ToArray();
         var density = new double[x1.Length, bins];
         var counts = new long[x1.Length];
+        using var half = halfWidth.ToScalar();
+        using var x2Min = region.X2Min.ToScalar();
+        using var width = binWidth.ToScalar();
+        using var binCount = bins.ToScalar();
         for (int k = 0; k < x1.Length; k++)
         {
-            var inBand = (points[.., 0] - x1[k]).abs().le(halfWidth);
+            using var centre = x1[k].ToScalar();
+            var inBand = points[.., 0].sub(centre).abs().le(half);
             var x2 = points[.., 1].masked_select(inBand);                                 // [n_k]
             counts[k] = x2.shape[0];
             if (counts[k] == 0) continue;
-            var bin = ((x2 - region.X2Min) / binWidth).floor();
-            var inside = bin.ge(0).logical_and(bin.lt(bins));
+            var bin = x2.sub(x2Min).div(width).floor();
+            var inside = bin.ge(Scalars.Zero).logical_and(bin.lt(binCount));
             var histogram = bin.masked_select(inside).to(int64).bincount(null, bins).to(float64).data<double>().ToArray();
             // Normalised by every point in the band, so mass outside the region is accounted for.
             for (int b = 0; b < bins; b++) density[k, b] = histogram[b] / (counts[k] * binWidth);

@@ -15,6 +15,8 @@ namespace Aem.Figures;
 /// </summary>
 internal static class GridEvaluator
 {
+    private static readonly Scalar MinusInfinity = double.NegativeInfinity.ToScalar();
+
     /// <summary>
     /// Log-densities on the grid <paramref name="x1"/> × <paramref name="x2"/> (data units) with
     /// <paramref name="samples"/> importance samples per normaliser. With a <paramref name="standardizer"/>
@@ -86,7 +88,7 @@ internal static class GridEvaluator
     /// (the box of a uniform proposal): outside it the AEM's density is zero.
     /// </summary>
     private static Tensor OnSupport(Tensor logDensity, Tensor logProposal) =>
-        logDensity.masked_fill(logProposal.isneginf(), double.NegativeInfinity);
+        logDensity.masked_fill(logProposal.isneginf(), MinusInfinity);
 
     private static Tensor ModelUnits(IReadOnlyList<double> values, Standardizer std, int column, Tensor like) =>
         tensor(values.Select(v => (v - std.Mean[column]) / std.Scale[column]).ToArray(), dtype: like.dtype, device: like.device);
@@ -130,7 +132,8 @@ internal static class GridEvaluator
             running?.Dispose();
             running = updated;
         }
-        return running! - Math.Log(samples);
+        using var logS = Math.Log(samples).ToScalar();
+        return running!.sub(logS);
     }
 
     private static double[] ToArray(Tensor t, double shift) =>

@@ -1,3 +1,5 @@
+using Aem.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Figures;
@@ -28,10 +30,16 @@ public sealed record Histogram2D(PlotRegion Region, double[,] Density, long Poin
 
         using var scope = NewDisposeScope();
         var x = points.to(float64).cpu();
-        var i = ((x[.., 0] - region.X1Min) * (bins1 / region.Width)).floor();       // [N]
-        var j = ((x[.., 1] - region.X2Min) * (bins2 / region.Height)).floor();      // [N]
-        var inside = i.ge(0).logical_and(i.lt(bins1)).logical_and(j.ge(0)).logical_and(j.lt(bins2));
-        var cell = (i * bins2 + j).masked_select(inside).to(int64);               // row-major cell index
+        using var x1Min = region.X1Min.ToScalar();
+        using var x2Min = region.X2Min.ToScalar();
+        using var perUnit1 = (bins1 / region.Width).ToScalar();
+        using var perUnit2 = (bins2 / region.Height).ToScalar();
+        using var count1 = bins1.ToScalar();
+        using var count2 = bins2.ToScalar();
+        var i = x[.., 0].sub(x1Min).mul(perUnit1).floor();                         // [N]
+        var j = x[.., 1].sub(x2Min).mul(perUnit2).floor();                         // [N]
+        var inside = i.ge(Scalars.Zero).logical_and(i.lt(count1)).logical_and(j.ge(Scalars.Zero)).logical_and(j.lt(count2));
+        var cell = i.mul(count2).add(j, Scalars.One).masked_select(inside).to(int64); // row-major cell index
         var counts = cell.bincount(null, bins1 * bins2).to(float64).data<double>().ToArray();
         double scale = bins1 * bins2 / (region.Width * region.Height * n);
         for (int a = 0; a < bins1; a++)

@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -55,6 +56,6 @@ public sealed class EnergyNet : nn.Module<Tensor, Tensor, Tensor>
         foreach (var block in blocks) h = block.forward(h);
         // h is the last block's fresh sum, read by nothing else: activate it in place.
         var raw = output.forward(activation.ApplyInPlace(h)).squeeze(-1);        // [..., N]
-        return F.softplus(raw).neg().MoveToOuterDisposeScope();
+        return Scalars.NegativeSoftplus(raw).MoveToOuterDisposeScope();            // −softplus(raw)
     }
 }

@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -62,7 +63,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         }
         // The residual stream plus the bias is the product's initial value, in place: one pass
         // where a separate linear layer and residual add took three.
-        return x.add(bias2).addmm_(h, weight2.t()).reshape(input.shape).MoveToOuterDisposeScope();
+        return x.add(bias2, Scalars.One).addmm_(h, weight2.t()).reshape(input.shape).MoveToOuterDisposeScope();
     }
 
     private static (Tensor Weight, Tensor Bias) Parameters(nn.Module<Tensor, Tensor> layer) => layer switch

@@ -1,6 +1,7 @@
 using Aem.Evaluation;
 using Aem.Model;
 using Aem.Randomness;
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -102,7 +103,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
             sumLogP += p;
             sumLogQ += q;
             using var scale = tensor(-1.0 / batchSize, dtype: sumP.dtype, device: sumP.device);
-            sumP.add(sumQ).mul(scale).backward();
+            sumP.add(sumQ, Scalars.One).mul(scale).backward();
         }
         double logDensity = sumLogP / batchSize, logProposal = sumLogQ / batchSize;
         double offset = Options.LogAbsDetJacobian;

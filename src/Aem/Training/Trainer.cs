@@ -172,7 +172,7 @@ public sealed class Trainer<TStep, TScore> : IDisposable
             optimizer.zero_grad();
             return null;
         }
-        optimizer.step();
+        AdamStep.Apply(optimizer);                                               // optimizer.step(), without its temporary Scalars
         return metrics;
     }
 

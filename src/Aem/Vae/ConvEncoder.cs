@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,7 +45,7 @@ internal sealed class ConvEncoder : nn.Module<Tensor, Tensor>
         int before = margin / 2;
         var h = input.forward(F.pad(x, [before, margin - before, before, margin - before])); // [B, C, P, P]
         foreach (var layer in stages) h = layer.forward(h);
-        h = F.elu(h, 1.0).flatten(1);                                                  // [B, C·2^n · s · s]
+        h = Scalars.Elu(h).flatten(1);                                                 // [B, C·2^n · s · s]
         return output.forward(h).MoveToOuterDisposeScope();                       // [B, 2L]
     }
 }

@@ -1,7 +1,7 @@
+using Aem.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Aem.Vae;
 
@@ -26,8 +26,8 @@ internal sealed class ConvResidualBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var h = conv2.forward(F.elu(conv1.forward(F.elu(input, 1.0)), 1.0));
-        return input.add(h).MoveToOuterDisposeScope();
+        var h = conv2.forward(Scalars.Elu(conv1.forward(Scalars.Elu(input))));
+        return input.add(h, Scalars.One).MoveToOuterDisposeScope();
     }
 
     internal static void ZeroInit(nn.Module<Tensor, Tensor> layer)

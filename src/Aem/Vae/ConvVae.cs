@@ -1,6 +1,6 @@
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Aem.Vae;
 
@@ -58,7 +58,7 @@ public sealed class ConvVae : nn.Module, ILatentVariableModel
         var logits = decoder.forward(z.reshape(b * k, Latents)).view(b, k, -1);   // [B, K, S·S]
         var target = x.reshape(b, 1, -1);                                        // [B, 1, S·S]
         // log Bernoulli(x; sigmoid(l)) = x·l − softplus(l), stable for any logit.
-        return target.mul(logits).sub(F.softplus(logits)).sum(-1).MoveToOuterDisposeScope(); // [B, K]
+        return target.mul(logits).add(Scalars.NegativeSoftplus(logits), Scalars.One).sum(-1).MoveToOuterDisposeScope(); // [B, K]
     }
 
     /// <summary>

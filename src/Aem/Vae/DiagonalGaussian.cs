@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,7 +10,9 @@ namespace Aem.Vae;
 /// </summary>
 public sealed record DiagonalGaussian(Tensor Mean, Tensor LogVariance)
 {
-    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
+    private static readonly Scalar HalfLogTwoPi = (0.5 * Math.Log(2 * Math.PI)).ToScalar();
+    private static readonly Scalar Half = 0.5.ToScalar();
+    private static readonly Scalar MinusHalf = (-0.5).ToScalar();
 
     /// <summary>
     /// <paramref name="count"/> reparameterised draws per row, <c>z = μ + σ·ε</c>, <c>[B, count, L]</c>;
@@ -20,8 +23,8 @@ public sealed record DiagonalGaussian(Tensor Mean, Tensor LogVariance)
         using var scope = NewDisposeScope();
         long b = Mean.shape[0], l = Mean.shape[1];
         var noise = randn([b, count, l], dtype: Mean.dtype, device: Mean.device, generator: generator);
-        var std = LogVariance.mul(0.5).exp().unsqueeze(1);                        // [B, 1, L]
-        return Mean.unsqueeze(1).add(std.mul(noise)).MoveToOuterDisposeScope();    // [B, count, L]
+        var std = LogVariance.mul(Half).exp().unsqueeze(1);                       // [B, 1, L]
+        return Mean.unsqueeze(1).add(std.mul(noise), Scalars.One).MoveToOuterDisposeScope(); // [B, count, L]
     }
 
     /// <summary><c>log q(z)</c> of <paramref name="z"/> <c>[B, K, L]</c>, summed over L: <c>[B, K]</c>.</summary>
@@ -30,8 +33,8 @@ public sealed record DiagonalGaussian(Tensor Mean, Tensor LogVariance)
         using var scope = NewDisposeScope();
         var mean = Mean.unsqueeze(1);                                              // [B, 1, L]
         var logVariance = LogVariance.unsqueeze(1);
-        var squared = (z - mean).square() * logVariance.neg().exp();
-        var perLatent = (squared + logVariance).mul(-0.5) - HalfLogTwoPi;          // [B, K, L]
+        var squared = (z - mean).pow(Scalars.Two) * logVariance.neg().exp();
+        var perLatent = squared.add(logVariance, Scalars.One).mul(MinusHalf).sub(HalfLogTwoPi); // [B, K, L]
         return perLatent.sum(-1).MoveToOuterDisposeScope();
     }
 
@@ -39,7 +42,7 @@ public sealed record DiagonalGaussian(Tensor Mean, Tensor LogVariance)
     public Tensor KlToStandardNormal()
     {
         using var scope = NewDisposeScope();
-        var perLatent = Mean.square() + LogVariance.exp() - LogVariance - 1;
-        return perLatent.sum(-1).mul(0.5).MoveToOuterDisposeScope();
+        var perLatent = Mean.pow(Scalars.Two).add(LogVariance.exp(), Scalars.One).sub(LogVariance).sub(Scalars.One);
+        return perLatent.sum(-1).mul(Half).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,5 @@
+using Aem.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -18,8 +20,9 @@ internal static class ImageGrid
         var x = images.dim() == 4 ? images.squeeze(1) : images;                     // [N, S, S]
         long n = x.shape[0], h = x.shape[1], w = x.shape[2];
         long rows = Math.Max(1, (n + columns - 1) / columns);
-        var grid = full([padding + (rows * (h + padding)), padding + (columns * (w + padding))], background, dtype: float32);
-        var cpu = x.to(float32, CPU).clamp(0, 1);
+        using var fill = background.ToScalar();
+        var grid = full([padding + (rows * (h + padding)), padding + (columns * (w + padding))], fill, dtype: float32);
+        var cpu = x.to(float32, CPU).clamp(Scalars.Zero, Scalars.One);
         for (long i = 0; i < n; i++)
         {
             long top = padding + ((i / columns) * (h + padding));
@@ -36,7 +39,8 @@ internal static class ImageGrid
         ArgumentNullException.ThrowIfNull(right);
         using var scope = NewDisposeScope();
         long height = Math.Max(left.shape[0], right.shape[0]);
-        var canvas = full([height, left.shape[1] + gap + right.shape[1]], background, dtype: float32);
+        using var fill = background.ToScalar();
+        var canvas = full([height, left.shape[1] + gap + right.shape[1]], fill, dtype: float32);
         canvas.narrow(0, 0, left.shape[0]).narrow(1, 0, left.shape[1]).copy_(left);
         canvas.narrow(0, 0, right.shape[0]).narrow(1, left.shape[1] + gap, right.shape[1]).copy_(right);
         return canvas.MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,6 +54,7 @@ public static class ImportanceWeightedBound
         try
         {
             using var noGrad = no_grad();
+            using var logK = Math.Log(samples).ToScalar();
             for (long start = 0; start < n; start += batchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -65,9 +67,9 @@ public static class ImportanceWeightedBound
                 var flat = z.reshape(count * samples, model.Latents);             // [b·K, L]
                 for (int p = 0; p < priors.Count; p++)
                 {
-                    var logWeights = logWithoutPrior + priors[p].LogProb(flat).view(count, samples); // [b, K]
+                    var logWeights = logWithoutPrior.add(priors[p].LogProb(flat).view(count, samples), Scalars.One); // [b, K]
                     Copy(logWeights.mean([1]), elbo[p], start);
-                    Copy(logWeights.logsumexp(1).sub(Math.Log(samples)), bound[p], start);
+                    Copy(logWeights.logsumexp(1).sub(logK), bound[p], start);
                 }
                 progress?.Report(start + count);
             }

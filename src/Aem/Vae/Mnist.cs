@@ -1,4 +1,5 @@
 using Aem.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -48,6 +49,7 @@ public static class Mnist
     {
         using var scope = NewDisposeScope();
         var bytes = IdxReader.ReadImages(path);                                   // [N, R, C]
-        return bytes.to(float32).div(255.0).unsqueeze(1).MoveToOuterDisposeScope(); // [N, 1, R, C]
+        using var levels = 255.0.ToScalar();
+        return bytes.to(float32).div(levels).unsqueeze(1).MoveToOuterDisposeScope(); // [N, 1, R, C]
     }
 }

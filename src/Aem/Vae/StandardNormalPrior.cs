@@ -1,3 +1,5 @@
+using Aem.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -6,6 +8,7 @@ namespace Aem.Vae;
 public sealed class StandardNormalPrior(int features) : ILatentPrior
 {
     private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
+    private static readonly Scalar MinusHalf = (-0.5).ToScalar();
 
     public string Name => "Gaussian";
 
@@ -18,6 +21,7 @@ public sealed class StandardNormalPrior(int features) : ILatentPrior
         ArgumentNullException.ThrowIfNull(z);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return z.square().sum(-1).mul(-0.5).sub(Features * HalfLogTwoPi).MoveToOuterDisposeScope(); // [N]
+        using var logNormaliser = (Features * HalfLogTwoPi).ToScalar();
+        return z.pow(Scalars.Two).sum(-1).mul(MinusHalf).sub(logNormaliser).MoveToOuterDisposeScope(); // [N]
     }
 }

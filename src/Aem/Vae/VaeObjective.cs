@@ -63,7 +63,8 @@ public sealed class VaeObjective : ITrainingObjective<VaeStep, VaeValidationScor
         var (reconstruction, kl) = model.BoundTerms(binary, generator);
         var meanReconstruction = reconstruction.mean();
         var meanKl = kl.mean();
-        var loss = meanKl.mul(Options.Beta).sub(meanReconstruction);              // −L_β
+        using var beta = Options.Beta.ToScalar();
+        var loss = meanKl.mul(beta).sub(meanReconstruction);                      // −L_β
         double lossValue = loss.ToDouble();
         if (!double.IsFinite(lossValue)) return null;
         loss.backward();

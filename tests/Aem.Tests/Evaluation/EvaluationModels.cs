@@ -29,17 +29,21 @@ internal static class EvaluationModels
         model.to(float64);
         using var generator = new Generator(seed, CPU);
         var shaped = new HashSet<string>();
+        // Explicit Scalars: implicit ones can be finalized mid-call while other test classes collect.
+        using var half = 0.5.ToScalar();
+        using var tenth = 0.1.ToScalar();
+        using var one = 1.ToScalar();
         using (no_grad())
         {
             foreach (var (name, parameter) in model.named_parameters())
             {
                 using var noise = randn(parameter.shape, dtype: float64, generator: generator);
-                parameter.copy_(noise * 0.5);
+                parameter.copy_(noise.mul(half));
                 if (name == "energy_net.input.weight")
                 {
                     long width = parameter.shape[0];
                     using var sign = tensor(Enumerable.Range(0, (int)width).Select(k => k % 2 == 0 ? 1.0 : -1.0).ToArray(), float64);
-                    using var slope = randn(width, dtype: float64, generator: generator).abs() + 0.5;
+                    using var slope = randn(width, dtype: float64, generator: generator).abs().add(half, one);
                     parameter.select(1, 0).copy_(sign * slope);
                     shaped.Add(name);
                 }
@@ -50,7 +54,7 @@ internal static class EvaluationModels
                 }
                 else if (name == "resmade.final.weight")
                 {
-                    parameter.mul_(0.1);
+                    parameter.mul_(tenth);
                     shaped.Add(name);
                 }
             }
