@@ -27,7 +27,7 @@ public sealed class CliScoreTests : IDisposable
     private string Train()
     {
         string data = Table("train.csv", 600, seed: 1);
-        var train = cli.Run(["train", "--data", data, "--out", cli.PathOf("run"), "--steps", "40", .. CliHarness.Tiny]);
+        var train = cli.Run(["train", "--data", data, "--out", cli.PathOf("run"), "--steps", "40", .. CliHarness.TinyModel]);
         Assert.True(train.Code == 0, train.ToString());
         return cli.PathOf("run");
     }
