@@ -30,6 +30,7 @@ internal static class Cli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        Images.AemImages.Register();
         var culture = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var ownStop = stop is null ? new GracefulStop() : null;
@@ -75,6 +76,7 @@ internal static class Cli
         root.Add(DemoCommand.Create(context));
         root.Add(TrainCommand.Create(context));
         root.Add(EvaluateCommand.Create(context));
+        root.Add(ScoreCommand.Create(context));
         root.Add(SampleCommand.Create(context));
         root.Add(PlotCommand.Create(context));
         root.Add(InfoCommand.Create(context));
@@ -92,16 +94,50 @@ internal static class Cli
         or UsageException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
         or UnauthorizedAccessException or PathTooLongException;
 
-    /// <summary>The message on one line, without .NET's "(Parameter 'x')" suffix.</summary>
+    /// <summary>
+    /// The message on one line, without .NET's "(Parameter 'x')" suffix, naming the command-line option
+    /// where the library names the setting ("BatchSize must be …" → "--batch-size must be …").
+    /// </summary>
     private static string Message(Exception e)
     {
         string message = e.Message;
         if (e is ArgumentException { ParamName: { } name })
         {
             message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
+            if (Options.TryGetValue(name, out var option) && message.StartsWith(name + " ", StringComparison.Ordinal))
+            {
+                message = option + message[name.Length..];
+            }
         }
         return OneLine(message);
     }
+
+    /// <summary>The option that sets each library setting.</summary>
+    private static readonly Dictionary<string, string> Options = new(StringComparer.Ordinal)
+    {
+        ["BatchSize"] = "--batch-size",
+        ["Steps"] = "--steps",
+        ["WarmupSteps"] = "--warmup",
+        ["LearningRate"] = "--lr",
+        ["ValidateEvery"] = "--validate-every",
+        ["ValidationPoints"] = "--val-points",
+        ["Patience"] = "--patience",
+        ["GradientClipNorm"] = "--clip",
+        ["CheckpointEvery"] = "--checkpoint-every",
+        ["MaxDuration"] = "--time",
+        ["TrainingSamples"] = "--samples",
+        ["ValidationSamples"] = "--val-samples",
+        ["HiddenFeatures"] = "--hidden",
+        ["EnergyHiddenFeatures"] = "--energy-hidden",
+        ["ContextFeatures"] = "--context",
+        ["ResMadeBlocks"] = "--blocks",
+        ["EnergyBlocks"] = "--blocks",
+        ["Components"] = "--components",
+        ["Dropout"] = "--dropout",
+        ["Beta"] = "--beta",
+        ["Conditionals"] = "--conditionals",
+        ["SampleSizes"] = "--sizes",
+    };
 
     private static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

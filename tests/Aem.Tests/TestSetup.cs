@@ -17,6 +17,8 @@ internal static class TestSetup
         // xunit runs test classes in parallel on our 2 cores; libtorch's default of one thread per
         // core in every class oversubscribes them and is several times slower.
         torch.set_num_threads(1);
+        // The image tasks decode pictures through the registered decoder, as the tool registers it.
+        Aem.Images.AemImages.Register();
         try
         {
             torch.set_num_interop_threads(1);

@@ -85,7 +85,7 @@ internal sealed class DemoCommand
         var record = new RunFile
         {
             Data = request, DataName = request.Describe(), PresetName = "demo", Model = model, Training = training,
-            Objective = Demo.Objective(), Provenance = context.Provenance(threads, device),
+            Objective = Demo.Objective(), Provenance = context.Provenance(threads, device), Baseline = GaussianBaseline.Fit(data.Train),
         };
         double setupSeconds = total.Elapsed.TotalSeconds;
         var trainingClock = Stopwatch.StartNew();

@@ -52,15 +52,17 @@ internal sealed class EvaluateCommand
 
     private int Run(ParseResult result)
     {
-        var (device, _) = common.ApplyRuntime(result);
-        long seed = result.GetValue(common.Seed);
-        var run = SavedRun.Open(result.GetValue(checkpoint)!);
-        var request = data.ForRun(result, run, seed);
+        UnusedOptions.Refuse(result, kdeValidationPoints, result.GetValue(kde), "goes with --kde.");
+        UnusedOptions.Refuse(result, kdeSamples, result.GetValue(kde), "goes with --kde.");
         int s = result.GetValue(samples);
         if (s < 1) throw new UsageException($"--samples must be at least 1 (got {s}).");
         if (result.GetValue(maxPoints) is < 1) throw new UsageException($"--max-points must be at least 1 (got {result.GetValue(maxPoints)}).");
         if (result.GetValue(kde) && result.GetValue(kdeValidationPoints) < 1) throw new UsageException($"--kde-validation-points must be at least 1 (got {result.GetValue(kdeValidationPoints)}).");
         if (result.GetValue(kdeSamples) is < 1) throw new UsageException($"--kde-samples must be at least 1 (got {result.GetValue(kdeSamples)}).");
+        var (device, _) = common.ApplyRuntime(result);
+        long seed = result.GetValue(common.Seed);
+        var run = SavedRun.Open(result.GetValue(checkpoint)!);
+        var request = data.ForRun(result, run, seed);
         var evaluation = new RunEvaluationRequest
         {
             Data = request,

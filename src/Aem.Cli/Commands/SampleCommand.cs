@@ -18,7 +18,7 @@ internal static class SampleCommand
             "in the data's original units, and write them as CSV or .npy.");
         var checkpoint = CheckpointOptions.Create();
         var count = new Option<long>("--count", "-n") { Description = "Number of samples.", Required = true, HelpName = "N" };
-        var output = new Option<string>("--output") { Description = "File to write: .csv (header x1..xD) or .npy.", Required = true, HelpName = "FILE" };
+        var output = new Option<string>("--output") { Description = "File to write: .csv (a header with the data's column names, else x1..xD) or .npy.", Required = true, HelpName = "FILE" };
         var candidates = new Option<int>("--proposal-samples")
         {
             Description = "Proposal samples per dimension among which each value is resampled (the paper: 100).",
@@ -38,10 +38,12 @@ internal static class SampleCommand
             string path = result.GetValue(output)!;
             string source = result.GetValue(from)!.ToLowerInvariant();
             if (source is not ("aem" or "proposal")) throw new UsageException($"--from must be aem or proposal, not '{source}'.");
+            UnusedOptions.Refuse(result, candidates, source == "aem", "sets the AEM's resampling; it has no effect with --from proposal.");
             if (Path.GetExtension(path).ToLowerInvariant() is not (".csv" or ".npy"))
             {
                 throw new UsageException($"{path}: unknown output format '{Path.GetExtension(path)}'; use .csv or .npy.");
             }
+            OutputFolder.RequireParent(path, "--output");
             var (device, _) = common.ApplyRuntime(result);
             var run = SavedRun.Open(result.GetValue(checkpoint)!);
             var model = run.LoadModel(device);
@@ -54,7 +56,7 @@ internal static class SampleCommand
                     ? ImportanceResampler.Sample(model, n, result.GetValue(candidates), generator)
                     : ProposalSampler.Sample(model, n, generator);
                 var inDataUnits = run.File.Standardizer is { } standardizer ? standardizer.Inverse(samples) : samples;
-                SampleFile.Write(path, inDataUnits.cpu());
+                SampleFile.Write(path, inDataUnits.cpu(), run.File.ColumnNames);
                 context.Out.WriteLine($"wrote {n:N0} {(source == "aem" ? "AEM" : "proposal")} samples (D = {model.Options.Features}, data units) to {Path.GetFullPath(path)} in {Durations.Format(clock.Elapsed)}");
             }
             return Cli.Ok;

@@ -4,7 +4,9 @@ using Aem.Cli.Output;
 using Aem.Cli.Parsing;
 using Aem.Cli.Terminal;
 using Aem.Data;
+using Aem.Evaluation;
 using Aem.Model;
+using Aem.Presets;
 using Aem.Runs;
 using Aem.Training;
 using static TorchSharp.torch;
@@ -42,6 +44,8 @@ internal sealed class TrainCommand
 
     private int Start(ParseResult result)
     {
+        // --time is the whole command's wall clock: loading, timing the probe and training.
+        var commandClock = Stopwatch.StartNew();
         var (device, threads) = common.ApplyRuntime(result);
         long seed = result.GetValue(common.Seed);
         var request = data.Read(result, seed);
@@ -49,49 +53,68 @@ internal sealed class TrainCommand
         CheckOutFolder(outPath, result.GetValue(force));
 
         using var dataSet = DataCatalog.Load(request);
-        var preset = training.ChoosePreset(result, request);
-        var model = training.ModelOptions(result, preset, dataSet.Features);
-        var objective = training.ObjectiveOptions(result, preset);
+        var basis = training.ChooseBasis(result, request, dataSet.Train.shape[0], dataSet.Features);
+        var start = basis.For(result.GetValue(training.Steps) ?? basis.DefaultSteps, result.GetValue(training.Warmup));
+        var model = training.ModelOptions(result, start);
+        var units = ScoreUnits.For(request, dataSet.Standardizer);
+        var objective = training.ObjectiveOptions(result, start) with { LogAbsDetJacobian = units.LogAbsDetJacobian };
         TimeSpan? time = result.GetValue(training.Time);
         int? validateEvery = result.GetValue(training.ValidateEvery);
-        int steps = result.GetValue(training.Steps) ?? preset.Steps;
+        int steps = result.GetValue(training.Steps) ?? basis.DefaultSteps;
         bool fitted = result.GetValue(training.Steps) is null && time is not null;
         if (fitted)
         {
             context.Out.WriteLine($"timing a few steps to fit the schedule into {Durations.Format(time!.Value)}...");
             var plan = TimeBudget.Plan(
-                model, device, training.TrainerOptions(result, preset, 1000, seed, null, null), objective,
+                model, device, training.TrainerOptions(result, basis, 1000, seed, null, null), objective,
                 dataSet.Train, dataSet.Validation, time.Value, validateEvery);
             (steps, validateEvery) = (plan.Steps, plan.ValidateEvery);
             context.Out.WriteLine($"  {1 / plan.Speed.SecondsPerStep:0.0} steps/s, {plan.Speed.SecondsPerValidation:0.00} s per validation → {steps:N0} steps, validating every {validateEvery:N0}");
         }
         int logEvery = result.GetValue(training.LogEvery) ?? TrainingOptionSet.DefaultLogEvery(steps);
-        var trainerOptions = training.TrainerOptions(result, preset, steps, seed, time, validateEvery) with { ReportEvery = context.Interactive ? Math.Min(10, logEvery) : logEvery };
+        var trainerOptions = training.TrainerOptions(result, basis, steps, seed, time, validateEvery) with { ReportEvery = context.Interactive ? Math.Min(10, logEvery) : logEvery };
+        if (basis.Name == TableDefaults.Name && result.GetValue(training.Patience) is null)
+        {
+            // Early stopping by default for a user's table, its patience following the planned cadence.
+            trainerOptions = trainerOptions with { Patience = TableDefaults.PatienceFor(trainerOptions.Steps, trainerOptions.ValidateEvery) };
+        }
         if (dataSet.Train.shape[0] < trainerOptions.BatchSize)
         {
             throw new UsageException($"{request.Name}: {dataSet.Train.shape[0]:N0} training points are fewer than one batch ({trainerOptions.BatchSize}); lower --batch-size.");
         }
+        if (time is { } whole)
+        {
+            var left = whole - commandClock.Elapsed;
+            if (left <= TimeSpan.Zero) throw new UsageException($"--time {Durations.Format(whole)} is used up before training starts (loading and timing took {Durations.Format(commandClock.Elapsed)}).");
+            trainerOptions = trainerOptions with { MaxDuration = left };
+            time = left;
+        }
         var record = new RunFile
         {
             Data = request,
+            DataFiles = DataFingerprints.Of(request),
             DataName = request.Describe(),
-            PresetName = preset.Name,
+            PresetName = basis.Name,
             Model = model,
             Training = trainerOptions,
             Objective = objective,
             Standardizer = dataSet.Standardizer,
-            Provenance = context.Provenance(threads, device),
+            ColumnNames = dataSet.ColumnNames,
+            Baseline = GaussianBaseline.Fit(dataSet.Train),
+            Provenance = context.Provenance(threads, device) with { TimeBudget = result.GetValue(training.Time) },
         };
 
         using var folder = OutputFolder.Open(outPath);
         using var run = Claim(folder, () => TrainingRun.Start(folder.Path, record, device, replace: result.GetValue(force)));
-        context.Out.WriteLine($"training on {dataSet.Name}: {dataSet.Train.shape[0]:N0} points, D = {dataSet.Features}; preset {preset.Name}; " +
+        context.Out.WriteLine($"training on {dataSet.Name}: {dataSet.Train.shape[0]:N0} points, D = {dataSet.Features}; settings {basis.Name}; " +
             $"{model.Describe()}; {steps:N0} steps of {trainerOptions.BatchSize}{(time is { } t ? $", at most {Durations.Format(t)}" : "")}");
+        context.Out.WriteLine($"  lr {trainerOptions.LearningRate:G3} (cosine), warm-up {trainerOptions.WarmupSteps:N0} steps, validation every {trainerOptions.ValidateEvery:N0} steps" +
+            (trainerOptions.Patience is { } patience ? $", early stopping after {patience} without improvement" : "") + $"; log-likelihoods in {units.Description}");
         context.Out.WriteLine($"run folder: {folder.Path}");
         folder.Keep();
         var clock = Stopwatch.StartNew();
         var outcome = TrainingConsole.Train(context, run, dataSet, logEvery, fitted ? time : null);
-        return TrainingConsole.Report(context, outcome, run, clock.Elapsed);
+        return TrainingConsole.Report(context, outcome, run, clock.Elapsed, dataSet);
     }
 
     private int Resume(ParseResult result, string dir)
@@ -103,6 +126,7 @@ internal sealed class TrainCommand
         {
             throw new UsageException($"{fixedOption.Name} cannot change when resuming: --resume continues the run as configured (only --steps, --time, --threads, --device, --log-every may be given).");
         }
+        UnusedOptions.Refuse(result, force, false, "starts a new run; it has no effect with --resume.");
         var (device, _) = common.ApplyRuntime(result);
         if (!RunLayout.IsRun(dir)) throw new CheckpointException($"{dir}: not a run folder (no {RunLayout.Last}/ checkpoint); --resume needs the folder 'aem train' wrote.");
         int logEvery = 0;
@@ -115,7 +139,7 @@ internal sealed class TrainCommand
         context.Out.WriteLine($"resuming {run.Folder} at step {run.Trainer.State.Step:N0} of {run.Trainer.Options.Steps:N0}");
         var clock = Stopwatch.StartNew();
         var outcome = TrainingConsole.Train(context, run, dataSet, logEvery);
-        return TrainingConsole.Report(context, outcome, run, clock.Elapsed);
+        return TrainingConsole.Report(context, outcome, run, clock.Elapsed, dataSet);
     }
 
     /// <summary>Claims the run folder; if another process holds it, the folder is theirs and must survive this command's failure.</summary>

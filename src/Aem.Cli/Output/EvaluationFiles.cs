@@ -27,12 +27,18 @@ internal static class EvaluationFiles
         o.WriteLine($"{Split(e)} log-likelihood on {e.Data}, {s.Points:N0} points, S = {s.Samples:N0} (nats per point, mean ± 2 SE, {e.Units.Description}):");
         o.WriteLine($"  AEM       {s.Aem.Format(4)}");
         o.WriteLine($"  proposal  {s.Proposal.Format(4)}");
+        if (s.Gaussian is { } gaussian) o.WriteLine($"  Gaussian  {gaussian.Format(4)}   (full covariance, fitted to the training split)");
         if (s.Kde is { } kde && s.KdeSelection is { } k)
         {
             string edge = k.BandwidthAtGridEdge || k.ProposalWeightAtGridEdge ? "; at the edge of its search grid" : "";
             o.WriteLine($"  AEM-KDE   {kde.Format(4)}   (h = {k.Bandwidth:G3}, λ = {k.ProposalWeight:G3}, chosen on {k.Points:N0} validation points at S = {k.Samples:N0}: {k.Score.Format(4)}{edge})");
         }
         if (e.Truth is { } truth) o.WriteLine($"  truth     {truth:F4}   (gap to truth: {e.GapToTruth:0.0000} nats)");
+        if (s.MinEffectiveSampleSize is { Unreliable: true } ess)
+        {
+            o.WriteLine($"  warning: {ess.ShareBelow:P1} of the points have a conditional whose normaliser rests on fewer than {ess.Threshold:G3} effective samples (smallest {ess.Min:G3}): raise --samples");
+        }
+        if (s.Gaussian is { } g && s.Aem.Mean < g.Mean) o.WriteLine($"  warning: the AEM does not beat the full-covariance Gaussian baseline ({s.Aem.Mean:0.0000} < {g.Mean:0.0000})");
     }
 
     /// <summary>The Markdown report.</summary>
@@ -50,6 +56,7 @@ internal static class EvaluationFiles
         md.AppendLine("|---|---|");
         md.AppendLine($"| AEM (S = {s.Samples:N0}) | {s.Aem.Format(4)} |");
         md.AppendLine($"| proposal | {s.Proposal.Format(4)} |");
+        if (s.Gaussian is { } gaussian) md.AppendLine($"| full-covariance Gaussian (fitted to the training split) | {gaussian.Format(4)} |");
         if (s.Kde is { } kde && s.KdeSelection is { } selection)
         {
             md.AppendLine($"| AEM-KDE (h = {selection.Bandwidth:G3}, λ = {selection.ProposalWeight:G3}; chosen on {selection.Points:N0} validation points at S = {selection.Samples:N0}) | {kde.Format(4)} |");
@@ -57,6 +64,11 @@ internal static class EvaluationFiles
         if (e.Truth is { } truth) md.AppendLine($"| truth | {truth:F4} |");
         md.AppendLine();
         md.AppendLine($"AEM − proposal: {s.Aem.Mean - s.Proposal.Mean:+0.0000;-0.0000} nats.");
+        if (s.Gaussian is { } g) md.AppendLine($"AEM − Gaussian: {s.Aem.Mean - g.Mean:+0.0000;-0.0000} nats.");
+        if (s.MinEffectiveSampleSize is { } ess)
+        {
+            md.AppendLine($"Normalisers: the points' smallest effective sample sizes have median {ess.Median:G3} (smallest {ess.Min:G3}); {ess.ShareBelow:P1} of the points are below {ess.Threshold:G3}.");
+        }
         if (e.GapToTruth is { } gap) md.AppendLine($"Gap to the truth (truth − AEM): {gap:0.0000} nats.");
         md.AppendLine();
         md.AppendLine("The AEM's estimate is biased upwards for finite S (less so as S grows): compare only numbers obtained with the same S.");

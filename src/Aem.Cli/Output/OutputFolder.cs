@@ -35,6 +35,13 @@ internal sealed class OutputFolder : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Refuses an output file whose folder does not exist (it is not created: a typo should not leave folders behind).</summary>
+    public static void RequireParent(string file, string option)
+    {
+        string? parent = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file));
+        if (parent is not null && !Directory.Exists(parent)) throw new UsageException($"{option} {file}: the folder {parent} does not exist.");
+    }
+
     /// <summary>The command has produced results worth keeping even if it fails later.</summary>
     public void Keep() => keep = true;
 

@@ -8,7 +8,7 @@ namespace Aem.Cli.Output;
 /// <summary>Writes samples <c>[N, D]</c> as CSV (header x1..xD) or .npy, chosen by the file's extension, atomically.</summary>
 internal static class SampleFile
 {
-    public static void Write(string path, Tensor samples)
+    public static void Write(string path, Tensor samples, IReadOnlyList<string>? columnNames = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(samples);
@@ -19,21 +19,21 @@ internal static class SampleFile
                 NpyFile.Write(path, samples);
                 break;
             case ".csv":
-                AtomicFile.WriteAllText(path, Csv(samples));
+                AtomicFile.WriteAllText(path, Csv(samples, columnNames));
                 break;
             default:
                 throw new UsageException($"{path}: unknown output format '{extension}'; use .csv or .npy.");
         }
     }
 
-    private static string Csv(Tensor samples)
+    private static string Csv(Tensor samples, IReadOnlyList<string>? columnNames)
     {
         using var values = samples.to(float64).cpu().contiguous();
         var flat = values.data<double>().ToArray();
         long rows = values.shape[0];
         int columns = (int)values.shape[1];
         var text = new StringBuilder();
-        text.AppendLine(string.Join(',', Enumerable.Range(1, columns).Select(c => $"x{c}")));
+        text.AppendLine(string.Join(',', columnNames is { } names && names.Count == columns ? names : Enumerable.Range(1, columns).Select(c => $"x{c}")));
         for (long r = 0; r < rows; r++)
         {
             for (int c = 0; c < columns; c++)

@@ -86,6 +86,7 @@ internal sealed class DataOptions
     public DataRequest Read(ParseResult result, long seed, DataRequest? basis = null)
     {
         ArgumentNullException.ThrowIfNull(result);
+        string? validationFile = result.GetValue(ValidationFile), testFile = result.GetValue(TestFile);
         var request = Given(result)
             ? new DataRequest
             {
@@ -98,7 +99,7 @@ internal sealed class DataOptions
                 Standardize = !result.GetValue(NoStandardize),
                 Seed = basis?.Seed ?? (int)seed,
             }
-            : basis ?? new DataRequest();
+            : OwnDataWith(basis, validationFile, testFile, !result.GetValue(NoStandardize));
         request = request with
         {
             DataDirectory = result.GetValue(DataDirectory) ?? request.DataDirectory,
@@ -106,7 +107,24 @@ internal sealed class DataOptions
             SyntheticHeldOutPoints = result.GetValue(HeldOutPoints) ?? request.SyntheticHeldOutPoints,
         };
         Validate(request);
+        bool generated = request.Image is not null || (request.BuiltInName is { } name && (Synthetic2D.Names.Contains(name) || name == DataCatalog.Einstein || name.StartsWith(DataCatalog.ImagePrefix, StringComparison.Ordinal)));
+        UnusedOptions.Refuse(result, DataDirectory, request.File is null && request.Image is null && !generated, "is where the paper's data files are (--dataset NAME); it has no effect with this data.");
+        UnusedOptions.Refuse(result, TrainPoints, generated, "sets how many points a 2-D or image task generates; it has no effect with this data.");
+        UnusedOptions.Refuse(result, HeldOutPoints, generated, "sets how many points a 2-D or image task generates; it has no effect with this data.");
+        UnusedOptions.Refuse(result, NoStandardize, request.File is not null, "applies to your own --data; it has no effect with this data.");
         return request.WithAbsolutePaths();
+    }
+
+    /// <summary>
+    /// The run's own data with <c>--validation-data</c>/<c>--test-data</c> (given without <c>--data</c>) put in
+    /// place of its splits; for a run whose data was not a file, those files alone.
+    /// </summary>
+    private static DataRequest OwnDataWith(DataRequest? basis, string? validationFile, string? testFile, bool standardize)
+    {
+        if (validationFile is null && testFile is null) return basis ?? new DataRequest();
+        if (basis?.File is not null) return basis with { ValidationFile = validationFile ?? basis.ValidationFile, TestFile = testFile ?? basis.TestFile };
+        string file = testFile ?? validationFile!;
+        return new DataRequest { File = file, ValidationFile = validationFile ?? file, TestFile = testFile ?? file, Standardize = standardize, Seed = basis?.Seed ?? 1 };
     }
 
     /// <summary>The data a trained run is used with: as given on the command line, else the run's own.</summary>

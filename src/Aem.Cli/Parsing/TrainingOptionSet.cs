@@ -14,7 +14,7 @@ internal sealed class TrainingOptionSet
 {
     public Option<string?> Preset { get; } = new("--preset")
     {
-        Description = $"Settings from the paper: {string.Join(", ", Presets.Preset.All.Keys)} (default: the dataset's own preset, else power's).",
+        Description = $"Settings from the paper: {string.Join(", ", Presets.Preset.All.Keys)} (default: the dataset's own preset; for your own --data, settings scaled to its rows and columns).",
         HelpName = "NAME",
     };
 
@@ -84,19 +84,21 @@ internal sealed class TrainingOptionSet
         LearningRate, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
     ];
 
-    /// <summary>The preset: as named, else the dataset's own, else power's.</summary>
-    public Preset ChoosePreset(ParseResult result, DataRequest data)
+    /// <summary>What the settings start from: the preset named, else the data's own (a user's table: the table-scaled defaults).</summary>
+    public SettingsBasis ChooseBasis(ParseResult result, DataRequest data, long trainRows, int features)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result.GetValue(Preset) is { } name ? Presets.Preset.Get(name) : Presets.Preset.For(data);
+        return result.GetValue(Preset) is { } name
+            ? SettingsBasis.Of(Presets.Preset.Get(name), features)
+            : SettingsBasis.For(data, trainRows, features);
     }
 
-    /// <summary>The architecture: the preset's for <paramref name="features"/> dimensions with any overrides.</summary>
-    public AemOptions ModelOptions(ParseResult result, Preset preset, int features)
+    /// <summary>The architecture: the basis's with any overrides.</summary>
+    public AemOptions ModelOptions(ParseResult result, AemSettings basis)
     {
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(preset);
-        var options = preset.Model(features);
+        ArgumentNullException.ThrowIfNull(basis);
+        var options = basis.Model;
         var proposal = result.GetValue(Proposal)?.ToLowerInvariant() switch
         {
             null => result.GetValue(Components) is not null ? ProposalKind.MixtureOfGaussians : options.Proposal,
@@ -121,15 +123,15 @@ internal sealed class TrainingOptionSet
     }
 
     /// <summary>
-    /// The schedule for <paramref name="steps"/> steps: the preset's (warm-up scaled to the budget)
-    /// with any overrides; validation every <paramref name="validateEvery"/> steps, else as given, else
-    /// about 20 times per run.
+    /// The schedule for <paramref name="steps"/> steps: the basis's (warm-up scaled to the budget) with any
+    /// overrides; validation every <paramref name="validateEvery"/> steps, else as given, else about 20
+    /// times per run.
     /// </summary>
-    public TrainerOptions TrainerOptions(ParseResult result, Preset preset, int steps, long seed, TimeSpan? time, int? validateEvery)
+    public TrainerOptions TrainerOptions(ParseResult result, SettingsBasis basis, int steps, long seed, TimeSpan? time, int? validateEvery)
     {
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(preset);
-        var options = preset.Training(steps, result.GetValue(Warmup));
+        ArgumentNullException.ThrowIfNull(basis);
+        var options = basis.For(steps, result.GetValue(Warmup)).Training;
         validateEvery ??= result.GetValue(ValidateEvery) ?? DefaultValidateEvery(steps);
         options = options with
         {
@@ -147,12 +149,12 @@ internal sealed class TrainingOptionSet
         return options;
     }
 
-    /// <summary>The importance samples in training and validation: the preset's with any overrides.</summary>
-    public AemObjectiveOptions ObjectiveOptions(ParseResult result, Preset preset)
+    /// <summary>The importance samples in training and validation: the basis's with any overrides.</summary>
+    public AemObjectiveOptions ObjectiveOptions(ParseResult result, AemSettings basis)
     {
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(preset);
-        var options = preset.Objective();
+        ArgumentNullException.ThrowIfNull(basis);
+        var options = basis.Objective;
         options = options with
         {
             TrainingSamples = result.GetValue(Samples) ?? options.TrainingSamples,

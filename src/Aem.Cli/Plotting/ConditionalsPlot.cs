@@ -12,7 +12,7 @@ internal static class ConditionalsPlot
 {
     private const int PanelWidth = 420, PanelHeight = 280, Columns = 3, Heading = 44;
 
-    public static void Save(ConditionalSlices slices, string title, string path)
+    public static void Save(ConditionalSlices slices, string title, string path, AxisNames? names = null)
     {
         ArgumentNullException.ThrowIfNull(slices);
         int count = slices.X1.Length;
@@ -28,14 +28,15 @@ internal static class ConditionalsPlot
             proposal.Color = PlotStyle.Proposal;
             proposal.LineWidth = 2;
             proposal.LinePattern = LinePattern.Dashed;
-            proposal.LegendText = "proposal q(x2 | x1)";
+            var (x1, x2) = names ?? AxisNames.Default;
+            proposal.LegendText = $"proposal q({x2} | {x1})";
             var aem = plot.Add.ScatterLine(slices.X2, Row(slices.Density, k));
             aem.Color = PlotStyle.Aem;
             aem.LineWidth = 2;
-            aem.LegendText = $"AEM p̂(x2 | x1), S = {slices.Samples:N0}";
-            plot.Title(string.Create(CultureInfo.InvariantCulture, $"x1 = {slices.X1[k]:0.###}  ({slices.DataCounts[k]:N0} data points within ±{slices.BandHalfWidth:0.###})"), 12);
-            plot.XLabel("x2");
-            if (k % Columns == 0) plot.YLabel("density of x2 given x1");
+            aem.LegendText = $"AEM p̂({x2} | {x1}), S = {slices.Samples:N0}";
+            plot.Title(string.Create(CultureInfo.InvariantCulture, $"{x1} = {slices.X1[k]:0.###}  ({slices.DataCounts[k]:N0} data points within ±{slices.BandHalfWidth:0.###})"), 12);
+            plot.XLabel(x2);
+            if (k % Columns == 0) plot.YLabel($"density of {x2} given {x1}");
             // Headroom above the highest curve or bar keeps the first panel's legend clear of the data.
             double top = Math.Max(Max(slices.DataDensity, k), Math.Max(Max(slices.Density, k), Max(slices.ProposalDensity, k)));
             plot.Axes.SetLimits(slices.X2[0], slices.X2[^1], 0, top > 0 ? 1.45 * top : 1);

@@ -14,7 +14,7 @@ internal static class DensityFigurePlot
     private const int ColourBar = 110;
     private const int Heading = 44;
 
-    public static void Save(DensityFigure figure, string title, string path)
+    public static void Save(DensityFigure figure, string title, string path, AxisNames? names = null)
     {
         ArgumentNullException.ThrowIfNull(figure);
         var region = figure.Region;
@@ -41,8 +41,8 @@ internal static class DensityFigurePlot
             var plot = PlotStyle.NewPlot();
             var heatmap = PlotStyle.Heatmap(plot, panels[k].Values, region.X1Min, region.X1Max, region.X2Min, region.X2Max, max);
             plot.Title(panels[k].Title);
-            plot.XLabel("x1");
-            if (k == 0) plot.YLabel("x2");
+            plot.XLabel((names ?? AxisNames.Default).First);
+            if (k == 0) plot.YLabel((names ?? AxisNames.Default).Second);
             bool last = k == panels.Length - 1;
             if (last)
             {

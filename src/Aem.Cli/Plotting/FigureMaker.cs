@@ -23,8 +23,9 @@ internal static class FigureMaker
     /// <param name="name">The data's name, for titles.</param>
     /// <param name="settings">How much work to spend.</param>
     /// <param name="folder">Output folder.</param>
+    /// <param name="axes">What the axes are called (default x1, x2).</param>
     public static IReadOnlyList<string> DensityFigures(
-        CliContext context, AutoregressiveEnergyMachine model, Data.Standardizer? standardizer, Tensor data, string name, FigureSettings settings, string folder)
+        CliContext context, AutoregressiveEnergyMachine model, Data.Standardizer? standardizer, Tensor data, string name, FigureSettings settings, string folder, AxisNames? axes = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(model);
@@ -37,11 +38,13 @@ internal static class FigureMaker
         DensityFigurePlot.Save(
             figure,
             $"{name}: data, proposal and AEM ({figure.Data.Points:N0} points per histogram; AEM samples resample {figure.ResamplingCandidates} proposal samples)",
-            densityPath);
+            densityPath,
+            axes);
         var slices = ConditionalSlices.Compute(
             model, data, figure.Region, settings.Slices, samples: settings.Samples, seed: settings.Seed + 1, standardizer: standardizer);
         string slicesPath = Path.Combine(folder, ConditionalsFile);
-        ConditionalsPlot.Save(slices, $"{name}: conditionals p(x2 | x1) at fixed x1 — proposal vs AEM vs data", slicesPath);
+        var (x1, x2) = axes ?? AxisNames.Default;
+        ConditionalsPlot.Save(slices, $"{name}: conditionals p({x2} | {x1}) at fixed {x1} — proposal vs AEM vs data", slicesPath, axes);
         context.Out.WriteLine($"  done in {Durations.Format(clock.Elapsed)}");
         return [densityPath, slicesPath];
     }
@@ -59,7 +62,7 @@ internal static class FigureMaker
         if (data is not null)
         {
             using var model = run.LoadModel(device);
-            written.AddRange(DensityFigures(context, model, run.File.Standardizer, data, name, settings, folder));
+            written.AddRange(DensityFigures(context, model, run.File.Standardizer, data, name, settings, folder, AxisNames.Of(run.File.ColumnNames)));
         }
         written.Add(Curves(run.LatestState(), run.File.Training.WarmupSteps, name, truth, folder));
         return written;

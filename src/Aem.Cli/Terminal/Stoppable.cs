@@ -27,7 +27,7 @@ internal static class Stoppable
     public static string Why(StopReason reason) => reason switch
     {
         StopReason.Completed => "completed",
-        StopReason.EarlyStopped => "stopped early (no improvement within --patience validations)",
+        StopReason.EarlyStopped => "stopped early",
         StopReason.Cancelled => "interrupted",
         StopReason.TimeLimit => "reached the --time limit",
         StopReason.NonFinite => "stopped: the loss was not finite",

@@ -2,6 +2,7 @@ using Aem.Cli.Parsing;
 using Aem.Data;
 using Aem.Runs;
 using Aem.Training;
+using TorchSharp;
 
 namespace Aem.Cli.Terminal;
 
@@ -35,15 +36,30 @@ internal static class TrainingConsole
     }
 
     /// <summary>Says why training stopped, which checkpoints there are and what to do next; returns the exit code.</summary>
-    public static int Report(CliContext context, TrainingResult<ValidationScore> result, TrainingRun run, TimeSpan wallTime)
+    public static int Report(CliContext context, TrainingResult<ValidationScore> result, TrainingRun run, TimeSpan wallTime, DataSet? data = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(run);
         var state = result.State;
         var output = context.Out;
-        output.WriteLine($"training {Stoppable.Why(result.Reason)} at step {state.Step:N0} after {Durations.Format(wallTime)}");
-        if (state.BestScore is { } bestScore) output.WriteLine($"best validation score {bestScore:0.0000} nats at step {state.BestStep:N0}");
+        output.WriteLine($"training {Stoppable.Why(result.Reason)} at step {state.Step:N0} after {Durations.Format(wallTime)}" +
+            (result.Reason == StopReason.EarlyStopped ? $": the validation score did not improve in {run.Trainer.Options.Patience} validations after its best at step {state.BestStep:N0}, whose weights are in best/" : ""));
+        if (state.BestScore is { } bestScore)
+        {
+            output.WriteLine($"best validation score {bestScore:0.0000} nats per point at step {state.BestStep:N0}");
+            if (run.Checkpoints.Template.Baseline is { } baseline && data is not null && data.Validation.shape[0] > 0)
+            {
+                using var logProb = baseline.LogProb(data.Validation);
+                double gaussian = logProb.mean().ToDouble() + run.Checkpoints.Template.Objective.LogAbsDetJacobian;
+                var latest = state.History.Count > 0 ? state.History[^1] : null;
+                output.WriteLine($"validation, same units: AEM {bestScore:0.0000} (best), proposal {latest?.LogProposal:0.0000} (last), full-covariance Gaussian {gaussian:0.0000}");
+                if (bestScore < gaussian)
+                {
+                    context.Error.WriteLine($"aem: warning: the AEM ({bestScore:0.0000}) does not beat a full-covariance Gaussian ({gaussian:0.0000}) on the validation rows; train longer, or see docs/data.md on small tables.");
+                }
+            }
+        }
         string best = RunLayout.BestOf(run.Folder), last = RunLayout.LastOf(run.Folder);
         var saved = new List<string>();
         if (Directory.Exists(best)) saved.Add($"{best} (best validation)");

@@ -33,71 +33,124 @@ public static class CsvFile
 
     private static NumericTable Read(StreamReader reader, string path, bool columnsFromHeader)
     {
+        using var rows = new CsvRows(reader, path, columnsFromHeader, ownsReader: false);
         var values = new List<double>(capacity: 1 << 16);
-        string? first = NextLine(reader, out int firstLine, 0);
-        if (first is null)
-        {
-            throw new DataFormatException(path, "the file is empty");
-        }
-        string? second = NextLine(reader, out int secondLine, firstLine);
-        var separator = Separator.Detect(second ?? first);
-
-        string[]? header = null;
-        // Lines already read ahead: the first two non-blank ones.
-        var queued = new Queue<(string Text, int Line)>();
-        if (AllNumeric(first, separator))
-        {
-            queued.Enqueue((first, firstLine));
-        }
-        else
-        {
-            header = SplitHeader(first, separator);
-            if (second is null)
-            {
-                throw new DataFormatException(path, "the file has a header line but no data rows");
-            }
-        }
-        if (second is not null)
-        {
-            queued.Enqueue((second, secondLine));
-        }
-
-        int columns = -1;
-        int columnsLine = 0;
-        if (columnsFromHeader)
-        {
-            if (header is null)
-            {
-                throw new DataFormatException(path, firstLine, null, "expected a header line naming the columns");
-            }
-            columns = header.Length;
-            columnsLine = firstLine;
-        }
-
-        int rows = 0;
-        int line = secondLine;
-        while (Next(reader, queued, ref line) is { } text)
-        {
-            int count = ParseRow(path, text.Line, text.Text, separator, values, columns);
-            if (columns < 0)
-            {
-                columns = count;
-                columnsLine = text.Line;
-            }
-            else if (count < columns || (count > columns && !columnsFromHeader))
-            {
-                int column = Math.Min(count, columns) + 1;
-                string like = columnsFromHeader ? "as the header names" : $"as row {columnsLine} has";
-                throw new DataFormatException(path, text.Line, column, $"{count} values, expected {columns} {like}");
-            }
-            rows++;
-        }
-
-        IReadOnlyList<string>? names = header is not null && header.Length == columns ? header : null;
-        return new NumericTable(path, rows, columns, values.ToArray(), names);
+        int count = rows.Read(values, int.MaxValue);
+        return new NumericTable(path, count, rows.Columns, values.ToArray(), rows.ColumnNames);
     }
 
-    /// <summary>Parses one line into <paramref name="values"/>; returns its cell count (cells past <paramref name="limit"/> are counted, not stored).</summary>
+    /// <summary>
+    /// The rows of a text table, read a block at a time: the header and separator are judged from the
+    /// first two non-blank lines, the column count from the first data row (or the header).
+    /// </summary>
+    internal sealed class CsvRows : IDisposable
+    {
+        private readonly StreamReader reader;
+        private readonly string path;
+        private readonly bool columnsFromHeader;
+        private readonly bool ownsReader;
+        private readonly Separator separator;
+        private readonly Queue<(string Text, int Line)> queued = new();
+        private readonly string[]? header;
+        private int columnsLine;
+        private int line;
+
+        public CsvRows(StreamReader reader, string path, bool columnsFromHeader, bool ownsReader)
+        {
+            this.reader = reader;
+            this.path = path;
+            this.columnsFromHeader = columnsFromHeader;
+            this.ownsReader = ownsReader;
+            string? first = NextLine(reader, out int firstLine, 0);
+            if (first is null)
+            {
+                throw new DataFormatException(path, "the file is empty");
+            }
+            string? second = NextLine(reader, out int secondLine, firstLine);
+            separator = Separator.Detect(second ?? first);
+            // Lines already read ahead: the first two non-blank ones.
+            if (AllNumeric(first, separator))
+            {
+                queued.Enqueue((first, firstLine));
+            }
+            else
+            {
+                header = SplitHeader(first, separator);
+                if (second is null)
+                {
+                    throw new DataFormatException(path, "the file has a header line but no data rows");
+                }
+            }
+            if (second is not null)
+            {
+                queued.Enqueue((second, secondLine));
+            }
+            Columns = -1;
+            if (columnsFromHeader)
+            {
+                if (header is null)
+                {
+                    throw new DataFormatException(path, firstLine, null, "expected a header line naming the columns");
+                }
+                Columns = header.Length;
+                columnsLine = firstLine;
+            }
+            line = secondLine;
+        }
+
+        /// <summary>Values per row; -1 until the first data row is read (or always known from a header).</summary>
+        public int Columns { get; private set; }
+
+        /// <summary>The header's names, when it names every column.</summary>
+        public IReadOnlyList<string>? ColumnNames => header is not null && header.Length == Columns ? header : null;
+
+        /// <summary>The 1-based line number of the last row read.</summary>
+        public int LastLine { get; private set; }
+
+        /// <summary>Appends up to <paramref name="maxRows"/> rows to <paramref name="values"/>; returns how many (0 at the end).</summary>
+        public int Read(List<double> values, int maxRows)
+        {
+            int rows = 0;
+            while (rows < maxRows && Next() is { } text)
+            {
+                int count = ParseRow(path, text.Line, text.Text, separator, values, Columns);
+                if (Columns < 0)
+                {
+                    Columns = count;
+                    columnsLine = text.Line;
+                }
+                else if (count < Columns || (count > Columns && !columnsFromHeader))
+                {
+                    int column = Math.Min(count, Columns) + 1;
+                    string like = columnsFromHeader ? "as the header names" : $"as row {columnsLine} has";
+                    throw new DataFormatException(path, text.Line, column, $"{count} values, expected {Columns} {like}");
+                }
+                LastLine = text.Line;
+                rows++;
+            }
+            return rows;
+        }
+
+        /// <summary>Reads ahead to the first data row so that <see cref="Columns"/> is known.</summary>
+        public void PeekColumns()
+        {
+            if (Columns >= 0 || Next() is not { } text) return;
+            var scratch = new List<double>();
+            Columns = ParseRow(path, text.Line, text.Text, separator, scratch, -1);
+            columnsLine = text.Line;
+            var requeue = new Queue<(string, int)>([text, .. queued]);
+            queued.Clear();
+            foreach (var item in requeue) queued.Enqueue(item);
+        }
+
+        private (string Text, int Line)? Next() => CsvFile.Next(reader, queued, ref line);
+
+        public void Dispose()
+        {
+            if (ownsReader) reader.Dispose();
+        }
+    }
+
     private static int ParseRow(string path, int line, string text, Separator separator, List<double> values, int limit)
     {
         int count = 0;

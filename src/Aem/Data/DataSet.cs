@@ -13,8 +13,13 @@ namespace Aem.Data;
 /// <param name="Standardizer">The transform from data units to model units; null when the data is used as is.</param>
 public sealed record DataSet(string Name, Tensor Train, Tensor Validation, Tensor Test, Standardizer? Standardizer) : IDisposable
 {
+    /// <summary>D, values per row.</summary>
     public int Features => (int)Train.shape[1];
 
+    /// <summary>The data's column names (a user file's header), or null when it has none.</summary>
+    public IReadOnlyList<string>? ColumnNames { get; init; }
+
+    /// <summary>Releases the three splits' tensors.</summary>
     public void Dispose()
     {
         Train.Dispose();

@@ -1,10 +1,8 @@
-using SkiaSharp;
-
 namespace Aem.Data;
 
 /// <summary>
-/// An 8-bit grey-scale image, row-major with row 0 at the top, decoded (PNG, JPEG, and the other
-/// formats Skia reads) with grey = the Rec. 601 luma 0.299 R + 0.587 G + 0.114 B rounded to an
+/// An 8-bit grey-scale image, row-major with row 0 at the top, decoded by the registered
+/// <see cref="IImageDecoder"/> (PNG, JPEG) with grey = the Rec. 601 luma 0.299 R + 0.587 G + 0.114 B rounded to an
 /// integer (as PIL's <c>convert('L')</c>). Transparent pixels count as black.
 /// </summary>
 internal sealed record GreyImage(int Width, int Height, byte[] Pixels)
@@ -24,37 +22,21 @@ internal sealed record GreyImage(int Width, int Height, byte[] Pixels)
         {
             throw new DataFormatException(path, "the file is empty");
         }
-        var bounds = SKBitmap.DecodeBounds(bytes);
-        if (bounds.Width <= 0 || bounds.Height <= 0)
-        {
-            throw new DataFormatException(path, "not a readable image (PNG or JPEG expected)");
-        }
-        var info = new SKImageInfo(bounds.Width, bounds.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var decoded = SKBitmap.Decode(bytes, info)
-            ?? throw new DataFormatException(path, "the image is corrupt or truncated and cannot be decoded");
-        if (size is int s && (s != decoded.Width || s != decoded.Height))
-        {
-            var target = new SKImageInfo(s, s, SKColorType.Rgba8888, SKAlphaType.Premul);
-            using var resized = decoded.Resize(target, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
-                ?? throw new DataFormatException(path, $"the image cannot be resized to {s}×{s}");
-            return FromRgba(resized);
-        }
-        return FromRgba(decoded);
+        return FromRgba(ImageDecoding.Required(path).Decode(path, bytes, size));
     }
 
     /// <summary>Rec. 601 luma in 16-bit fixed point with rounding: exact for grey inputs (R = G = B).</summary>
     public static byte Luma(byte red, byte green, byte blue) =>
         (byte)(((red * 19595) + (green * 38470) + (blue * 7471) + 0x8000) >> 16);
 
-    private static GreyImage FromRgba(SKBitmap bitmap)
+    private static GreyImage FromRgba(RgbaImage image)
     {
-        var rgba = bitmap.GetPixelSpan();
-        int width = bitmap.Width, height = bitmap.Height;
+        var rgba = image.Rgba.AsSpan();
+        int width = image.Width, height = image.Height;
         var pixels = new byte[width * height];
-        int stride = bitmap.RowBytes;
         for (int row = 0; row < height; row++)
         {
-            var line = rgba.Slice(row * stride, width * 4);
+            var line = rgba.Slice(row * image.Stride, width * 4);
             for (int column = 0; column < width; column++)
             {
                 pixels[(row * width) + column] = Luma(line[4 * column], line[(4 * column) + 1], line[(4 * column) + 2]);

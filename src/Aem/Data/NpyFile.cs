@@ -176,15 +176,59 @@ public static class NpyFile
         }
     }
 
-    internal static void CheckFinite(ReadOnlySpan<double> values, int columns, string path)
+    internal static void CheckFinite(ReadOnlySpan<double> values, int columns, string path, long firstRow = 0)
     {
         for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))
             {
-                throw new DataFormatException(path, (i / columns) + 1, (i % columns) + 1,
+                throw new DataFormatException(path, (int)Math.Min(int.MaxValue, firstRow + (i / columns) + 1), (i % columns) + 1,
                     $"{values[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a finite number");
             }
+        }
+    }
+
+    /// <summary>The rows of an .npy file, read a block at a time after its header is checked.</summary>
+    internal sealed class NpyRows
+    {
+        private readonly Stream stream;
+        private readonly string path;
+        private readonly string descr;
+
+        public NpyRows(Stream stream, string path)
+        {
+            this.stream = stream;
+            this.path = path;
+            var header = NpyHeader.Read(stream, path);
+            (Rows, long columns) = Shape(header, path);
+            Columns = (int)columns;
+            descr = header.Descr;
+            long expected = Rows * columns * ItemSize(descr, path);
+            long available = stream.Length - stream.Position;
+            if (available < expected)
+            {
+                throw new DataFormatException(path, $"truncated: the header promises [{Rows}, {columns}] '{descr}' ({expected} bytes of data) but {available} bytes follow");
+            }
+            if (available > expected)
+            {
+                throw new DataFormatException(path, $"corrupt: {available - expected} bytes follow the [{Rows}, {columns}] array");
+            }
+        }
+
+        public long Rows { get; }
+
+        public int Columns { get; }
+
+        private long done;
+
+        public NumericTable? Read(int maxRows)
+        {
+            int rows = (int)Math.Min(maxRows, Rows - done);
+            if (rows <= 0) return null;
+            var values = ReadValues(stream, descr, checked(rows * Columns), path);
+            CheckFinite(values, Columns, path, done);
+            done += rows;
+            return new NumericTable(path, rows, Columns, values);
         }
     }
 }

@@ -43,6 +43,14 @@ public sealed class NumericTable
 
     public ReadOnlySpan<double> Row(int row) => Values.AsSpan(row * Columns, Columns);
 
+    /// <summary>The values as a <c>[Rows, Columns]</c> array (a copy).</summary>
+    public double[,] ToArray()
+    {
+        var array = new double[Rows, Columns];
+        Buffer.BlockCopy(Values, 0, array, 0, Values.Length * sizeof(double));
+        return array;
+    }
+
     /// <summary>"column 3 ('Voltage')" style label of a 0-based column, for messages.</summary>
     public string Describe(int column) =>
         ColumnNames is { } names && names[column].Length > 0 ? $"column {column + 1} ('{names[column]}')" : $"column {column + 1}";

@@ -55,7 +55,7 @@ public sealed record Standardizer(double[] Mean, double[] Scale)
             if (rows > 0 && min[c] == max[c])
             {
                 throw new DataFormatException(table.Source, null, c + 1,
-                    $"{table.Describe(c)} is constant ({min[c].ToString(System.Globalization.CultureInfo.InvariantCulture)}) in the {split} and cannot be standardised; drop that column");
+                    $"{(table.ColumnNames is { } names && names[c].Length > 0 ? $"'{names[c]}'" : "the column")} is constant ({min[c].ToString(System.Globalization.CultureInfo.InvariantCulture)}) in the {split} and cannot be standardised; drop it");
             }
             mean[c] /= rows;
         }

@@ -6,5 +6,5 @@ internal sealed record TableSplits(NumericTable Train, NumericTable Validation, 
     public int Features => Train.Columns;
 
     public DataSet ToDataSet(string name) =>
-        new(name, Train.ToTensor(), Validation.ToTensor(), Test.ToTensor(), Standardizer);
+        new(name, Train.ToTensor(), Validation.ToTensor(), Test.ToTensor(), Standardizer) { ColumnNames = Train.ColumnNames };
 }

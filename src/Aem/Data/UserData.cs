@@ -42,6 +42,32 @@ internal static class UserData
         return new TableSplits(trainTable, validationTable, testTable, standardizer);
     }
 
+    /// <summary>
+    /// Splits an in-memory table for fitting: rows shuffled with <paramref name="seed"/> (as <see cref="Load"/>
+    /// does), the last ⌊<paramref name="validationFraction"/>·N⌋ rows (at least one) for validation, the rest for
+    /// training, no test rows; standardised on the training rows when asked.
+    /// </summary>
+    public static TableSplits Split(NumericTable main, int seed, bool standardize, double validationFraction)
+    {
+        int validation = Math.Max(1, (int)(validationFraction * main.Rows));
+        int train = main.Rows - validation;
+        if (train < 2)
+        {
+            throw new DataFormatException(main.Source, $"{main.Rows} rows are too few to hold out validation rows (at least 3 are needed)");
+        }
+        var shuffled = main.SelectRows(new NumpyRandomState(unchecked((uint)seed)).Permutation(main.Rows));
+        var trainTable = shuffled.Slice(0, train);
+        var validationTable = shuffled.Slice(train, validation);
+        var testTable = shuffled.Slice(main.Rows, 0);
+        if (!standardize) return new TableSplits(trainTable, validationTable, testTable, null);
+        var standardizer = Standardizer.Fit(trainTable, trainTable.Rows, ddof: 0, "training rows");
+        foreach (var table in new[] { trainTable, validationTable })
+        {
+            standardizer.TransformInPlace(table);
+        }
+        return new TableSplits(trainTable, validationTable, testTable, standardizer);
+    }
+
     /// <summary>Reads .npy by its extension, anything else as delimited text.</summary>
     public static NumericTable Read(string path) =>
         path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? NpyFile.Read(path) : CsvFile.Read(path);

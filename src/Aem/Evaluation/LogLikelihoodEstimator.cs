@@ -79,7 +79,11 @@ public static class LogLikelihoodEstimator
                 cat(parts.Select(p => p.LogProposal).ToArray(), 0),
                 cat(parts.Select(p => p.LogEnergy).ToArray(), 0),
                 cat(parts.Select(p => p.LogNormalizer).ToArray(), 0),
-                cat(parts.Select(p => p.LogProposalPerFeature).ToArray(), 0));
+                cat(parts.Select(p => p.LogProposalPerFeature).ToArray(), 0))
+            {
+                LogEffectiveSampleSize = cat(parts.Select(p => p.LogEffectiveSampleSize!).ToArray(), 0),
+                BoundedLogDensity = cat(parts.Select(p => p.BoundedLogDensity!).ToArray(), 0),
+            };
         }
         finally
         {
@@ -136,6 +140,8 @@ public static class LogLikelihoodEstimator
         var logProposalData = proposal.LogProb(x.unsqueeze(-1)).squeeze(-1);           // [b, D]
         var logEnergyData = model.EnergyNet.forward(x.unsqueeze(-1), context).squeeze(-1); // [b, D]
         Tensor? runningLogSumExp = null;
+        Tensor? runningLogSumExpSquared = null;                                         // of 2·log w, for the ESS
+        using var two = 2.0.ToScalar();
         for (long done = 0; done < samples; done += chunk)
         {
             long s = Math.Min(chunk, samples - done);
@@ -144,8 +150,11 @@ public static class LogLikelihoodEstimator
                 var proposalSamples = proposal.Sample(s, generator);                    // [b, D, s]
                 var logWeights = model.EnergyNet.forward(proposalSamples, context) - proposal.LogProb(proposalSamples);
                 var updated = LogNormalizer.Accumulate(runningLogSumExp, logWeights).MoveToOuterDisposeScope();
+                var updatedSquared = LogNormalizer.Accumulate(runningLogSumExpSquared, logWeights.mul(two)).MoveToOuterDisposeScope();
                 runningLogSumExp?.Dispose();
+                runningLogSumExpSquared?.Dispose();
                 runningLogSumExp = updated;
+                runningLogSumExpSquared = updatedSquared;
             }
             // glibc does not reuse the chunks' freed aligned blocks well: the heap grew by ~9 MB per
             // chunk (to 1.2 GB within one D = 63 point). Trimming after every chunk bounded it but cost
@@ -157,14 +166,29 @@ public static class LogLikelihoodEstimator
             }
         }
         using var logS = Math.Log(samples).ToScalar();
+        using var logSPlusOne = Math.Log(samples + 1).ToScalar();
         var logZ = runningLogSumExp!.sub(logS);                                          // [b, D]
-        runningLogSumExp!.Dispose();
+        // The data point's own weight w(x) = φ(x)/q(x), counted as one more sample: a point where φ has
+        // mass that the proposal's samples never visit then shows up as one dominating weight (the ESS
+        // falls to 1), and the bounded estimate log φ − log Ẑ' stays below log q(x) + log(S + 1).
+        var logWeightData = logEnergyData - logProposalData;                            // [b, D]
+        var inclusive = runningLogSumExp.logaddexp(logWeightData);                      // [b, D]
+        var inclusiveSquared = runningLogSumExpSquared!.logaddexp(logWeightData.mul(two));
+        // ESS = (Σw)² / Σw², in logs: 2·logsumexp(log w) − logsumexp(2·log w).
+        var logEss = inclusive.mul(two).sub(inclusiveSquared);                          // [b, D]
+        var boundedLogZ = inclusive.sub(logSPlusOne);                                   // [b, D]
+        runningLogSumExp.Dispose();
+        runningLogSumExpSquared!.Dispose();
         var cpu = CPU;
         return new AemOutput(
             (logEnergyData - logZ).sum(-1).to(cpu),
             logProposalData.sum(-1).to(cpu),
             logEnergyData.to(cpu),
             logZ.to(cpu),
-            logProposalData.to(cpu));
+            logProposalData.to(cpu))
+        {
+            LogEffectiveSampleSize = logEss.to(cpu),
+            BoundedLogDensity = (logEnergyData - boundedLogZ).sum(-1).to(cpu),
+        };
     }
 }

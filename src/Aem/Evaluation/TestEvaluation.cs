@@ -14,6 +14,13 @@ namespace Aem.Evaluation;
 /// </summary>
 public static class TestEvaluation
 {
+    /// <summary>The baseline's mean ± 2 SE over <paramref name="points"/>, in the offset's units.</summary>
+    internal static MeanWithError Baseline(GaussianBaseline baseline, Tensor points, double offset)
+    {
+        using var logProb = baseline.LogProb(points);
+        return MeanWithError.Of(logProb.data<double>().ToArray().Select(v => v + offset).ToArray());
+    }
+
     /// <summary>Points per chunk: progress granularity, and the unit the importance samples are drawn in.</summary>
     public const long PointsPerChunk = 256;
 
@@ -40,52 +47,53 @@ public static class TestEvaluation
         if (options.Kde && validation is null) throw new ArgumentException("AEM-KDE chooses h and λ on validation data; pass the validation split.", nameof(validation));
         var device = model.parameters().First().device;
         using var points = PointSubset.Take(test, options.MaxPoints, options.Seed);
-        using var generator = new Generator((ulong)options.Seed, device);
+        using var scorer = new PointScorer(model, options.Samples, options.Seed, options.LogAbsDetJacobian, options.MaxRows);
         long n = points.shape[0];
         double offset = options.LogAbsDetJacobian;
-        var logP = new List<double>((int)n);
-        var logQ = new List<double>((int)n);
+        PointScores scores;
         List<double>? logKde = null;
         KdeSelection? selection = null;
-        if (options.Kde)
+        if (!options.Kde)
+        {
+            scores = scorer.Score(points, done => progress?.Report(new EvaluationProgress(EvaluationProgress.Scoring, done, n)), cancellationToken);
+        }
+        else
         {
             // A different seed from the test subset's, so the two subsets are drawn independently.
             using var validationPoints = PointSubset.Take(validation!, options.KdeValidationPoints, options.Seed + 1);
             using var onDevice = validationPoints.to(device);
             progress?.Report(new EvaluationProgress(EvaluationProgress.KdeSelection, 0, onDevice.shape[0]));
             selection = AemKde.Select(
-                model, onDevice, options.KdeSelectionSamples ?? options.Samples, options.Bandwidths, options.ProposalWeights, generator, options.MaxRows);
+                model, onDevice, options.KdeSelectionSamples ?? options.Samples, options.Bandwidths, options.ProposalWeights, scorer.Generator, options.MaxRows);
             progress?.Report(new EvaluationProgress(EvaluationProgress.KdeSelection, onDevice.shape[0], onDevice.shape[0]));
+            var logP = new List<double>((int)n);
+            var logQ = new List<double>((int)n);
             logKde = new List<double>((int)n);
-        }
-        for (long start = 0; start < n; start += PointsPerChunk)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            long count = Math.Min(PointsPerChunk, n - start);
-            using var chunk = points.narrow(0, start, count).to(device);
-            if (selection is null)
+            for (long start = 0; start < n; start += PointsPerChunk)
             {
-                using var output = LogLikelihoodEstimator.Estimate(model, chunk, options.Samples, generator, options.MaxRows);
-                logP.AddRange(output.LogDensity.to(float64).data<double>().Select(v => v + offset));
-                logQ.AddRange(output.LogProposal.to(float64).data<double>().Select(v => v + offset));
+                cancellationToken.ThrowIfCancellationRequested();
+                long count = Math.Min(PointsPerChunk, n - start);
+                using var chunk = points.narrow(0, start, count).to(device);
+                using var kdeScores = AemKde.Score(model, chunk, options.Samples, [selection.Bandwidth], [selection.ProposalWeight], scorer.Generator, options.MaxRows);
+                logP.AddRange(kdeScores.LogDensity.data<double>().Select(v => v + offset));
+                logQ.AddRange(kdeScores.LogProposal.data<double>().Select(v => v + offset));
+                using var kde = kdeScores.LogKde.reshape(-1);
+                logKde.AddRange(kde.data<double>().Select(v => v + offset));
+                progress?.Report(new EvaluationProgress(EvaluationProgress.Scoring, start + count, n));
             }
-            else
-            {
-                using var scores = AemKde.Score(model, chunk, options.Samples, [selection.Bandwidth], [selection.ProposalWeight], generator, options.MaxRows);
-                logP.AddRange(scores.LogDensity.data<double>().Select(v => v + offset));
-                logQ.AddRange(scores.LogProposal.data<double>().Select(v => v + offset));
-                using var kde = scores.LogKde.reshape(-1);
-                logKde!.AddRange(kde.data<double>().Select(v => v + offset));
-            }
-            progress?.Report(new EvaluationProgress(EvaluationProgress.Scoring, start + count, n));
+            scores = new PointScores([.. logP], [.. logQ], [], []);
         }
         return new TestEvaluationReport(
-            MeanWithError.Of(logP),
-            MeanWithError.Of(logQ),
+            MeanWithError.Of(scores.LogDensity),
+            MeanWithError.Of(scores.LogProposal),
             logKde is null ? null : MeanWithError.Of(logKde),
             selection,
             options.Samples,
             n,
-            test.shape[0]);
+            test.shape[0])
+        {
+            MinEffectiveSampleSize = scores.MinEffectiveSampleSize.Length > 0 ? EffectiveSampleSizeSummary.Of(scores.MinEffectiveSampleSize, options.Samples) : null,
+            Gaussian = options.Baseline is { } baseline ? Baseline(baseline, points, offset) : null,
+        };
     }
 }

@@ -33,6 +33,9 @@ public sealed record TestEvaluationOptions
     /// </summary>
     public double LogAbsDetJacobian { get; init; }
 
+    /// <summary>A Gaussian baseline (model units) to score the same points with, reported beside the AEM; null: none.</summary>
+    public GaussianBaseline? Baseline { get; init; }
+
     /// <summary>Energy-network rows per call (bounds memory).</summary>
     public long MaxRows { get; init; } = EnergyRows.Default;
 

@@ -17,4 +17,11 @@ public sealed record TestEvaluationReport(
     KdeSelection? KdeSelection,
     int Samples,
     long Points,
-    long TotalPoints);
+    long TotalPoints)
+{
+    /// <summary>The full-covariance Gaussian baseline on the same points, when one was given.</summary>
+    public MeanWithError? Gaussian { get; init; }
+
+    /// <summary>How trustworthy the normalisers were: the points' smallest effective sample sizes (null with AEM-KDE).</summary>
+    public EffectiveSampleSizeSummary? MinEffectiveSampleSize { get; init; }
+}

@@ -17,6 +17,22 @@ public sealed record AemOutput(
     Tensor LogNormalizer,
     Tensor LogProposalPerFeature) : IDisposable
 {
+    /// <summary>
+    /// log of each conditional's importance-sampling effective sample size, ESS = (Σ w)² / Σ w² over the S
+    /// samples' weights w = φ/q and the data value's own weight, <c>[B, D]</c>: about S for even weights, 1
+    /// when one weight dominates — one sample, or the data value itself where the proposal puts no mass
+    /// but φ does. Set by <see cref="Evaluation.LogLikelihoodEstimator"/>; null from <see cref="AutoregressiveEnergyMachine.Forward"/>.
+    /// </summary>
+    public Tensor? LogEffectiveSampleSize { get; init; }
+
+    /// <summary>
+    /// log p̂ with each data value counted as one more importance sample of its normaliser,
+    /// <c>Σ_d log φ(x_d) − log((Σ_s w_s + w(x_d)) / (S + 1))</c>, <c>[B]</c>: never above
+    /// <c>log q(x) + D·log(S + 1)</c>, so a point the proposal does not cover cannot score high; equal to
+    /// <see cref="LogDensity"/> up to O(1/S) where it does. Null from <see cref="AutoregressiveEnergyMachine.Forward"/>.
+    /// </summary>
+    public Tensor? BoundedLogDensity { get; init; }
+
     /// <summary>Moves every tensor to the enclosing dispose scope (return it from a scoped method).</summary>
     public AemOutput MoveToOuterDisposeScope()
     {
@@ -36,5 +52,6 @@ public sealed record AemOutput(
         foreach (var t in All()) t.Dispose();
     }
 
-    private IEnumerable<Tensor> All() => [LogDensity, LogProposal, LogEnergy, LogNormalizer, LogProposalPerFeature];
+    private IEnumerable<Tensor> All() =>
+        new[] { LogDensity, LogProposal, LogEnergy, LogNormalizer, LogProposalPerFeature, LogEffectiveSampleSize, BoundedLogDensity }.OfType<Tensor>();
 }

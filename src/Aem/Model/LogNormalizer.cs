@@ -26,6 +26,21 @@ public static class LogNormalizer
     }
 
     /// <summary>
+    /// log of the importance-sampling effective sample size of the log-weights' last axis <c>[..., S]</c>:
+    /// <c>ESS = (Σw)² / Σw²</c>, computed as <c>2·logsumexp(log w) − logsumexp(2·log w)</c>, <c>[...]</c>.
+    /// S for equal weights, 1 when one weight carries everything.
+    /// </summary>
+    public static Tensor LogEffectiveSampleSize(Tensor logWeights)
+    {
+        ArgumentNullException.ThrowIfNull(logWeights);
+        using var scope = NewDisposeScope();
+        using var two = 2.0.ToScalar();
+        var logSum = logWeights.logsumexp(-1);
+        var logSumOfSquares = logWeights.mul(two).logsumexp(-1);
+        return logSum.mul(two).sub(logSumOfSquares).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Streaming form for evaluation in chunks: combines a running <c>logsumexp</c> of log-weights
     /// (or null at the start) with the next chunk <c>[..., s]</c>.
     /// </summary>

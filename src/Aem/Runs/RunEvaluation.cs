@@ -27,6 +27,15 @@ public static class RunEvaluation
         return Evaluate(run, data, dataRequest, request, device, progress, cancellationToken);
     }
 
+    /// <summary>Where <paramref name="split"/> comes from, in words: its own file when it has one, else the data as a whole.</summary>
+    private static string? SplitSource(DataRequest? data, DataSplit split) => (split, data) switch
+    {
+        (_, null) => null,
+        (DataSplit.Test, { TestFile: { } test }) => "file:" + Path.GetFullPath(test),
+        (DataSplit.Validation, { ValidationFile: { } validation }) => "file:" + Path.GetFullPath(validation),
+        _ => data.Describe(),
+    };
+
     /// <summary>Scores a split of <paramref name="data"/>, already loaded in the model's units (as <see cref="SavedRun.LoadData"/> gives it).</summary>
     public static RunEvaluationReport Evaluate(
         SavedRun run,
@@ -50,12 +59,13 @@ public static class RunEvaluation
         var units = run.Units(dataRequest);
         var clock = Stopwatch.StartNew();
         using var model = run.LoadModel(device);
-        var scores = TestEvaluation.Run(model, split, request.Kde ? data.Validation : null, request.Options with { LogAbsDetJacobian = units.LogAbsDetJacobian }, progress, cancellationToken);
+        var options = request.Options with { LogAbsDetJacobian = units.LogAbsDetJacobian, Baseline = request.Options.Baseline ?? run.File.Baseline };
+        var scores = TestEvaluation.Run(model, split, request.Kde ? data.Validation : null, options, progress, cancellationToken);
         return new RunEvaluationReport
         {
             Checkpoint = run.Checkpoint,
             Step = run.File.State.Step,
-            Data = dataRequest?.Describe() ?? run.File.DataName,
+            Data = SplitSource(dataRequest, request.Split) ?? run.File.DataName,
             Split = request.Split,
             Units = units,
             Scores = scores,

@@ -27,8 +27,14 @@ public sealed record RunFile : ICheckpointRecord
     /// <summary>How to load the run's data again (absolute paths), or null when it cannot be reloaded (e.g. a VAE's latents).</summary>
     public DataRequest? Data { get; init; }
 
+    /// <summary>The SHA-256 of each file the data came from (absolute path → hex), to notice a file changed since; null for data without files.</summary>
+    public IReadOnlyDictionary<string, string>? DataFiles { get; init; }
+
     /// <summary>What the data was, in words: "checkerboard", "file:/abs/path.csv", "aggregate posterior of …".</summary>
     public string DataName { get; init; } = "data";
+
+    /// <summary>The data's column names (from a file's header), or null; samples and files scored later keep them.</summary>
+    public IReadOnlyList<string>? ColumnNames { get; init; }
 
     /// <summary>The preset the settings started from, if any.</summary>
     public string? PresetName { get; init; }
@@ -47,6 +53,9 @@ public sealed record RunFile : ICheckpointRecord
 
     /// <summary>Steps done, best score and validation history when the checkpoint was saved.</summary>
     public TrainingState<ValidationScore> State { get; init; } = new();
+
+    /// <summary>The full-covariance Gaussian fitted to the training split (model units): the baseline every score is reported beside.</summary>
+    public Evaluation.GaussianBaseline? Baseline { get; init; }
 
     /// <summary>How the run came about.</summary>
     public RunProvenance? Provenance { get; init; }

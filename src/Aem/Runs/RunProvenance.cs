@@ -15,6 +15,9 @@ public sealed record RunProvenance
     /// <summary>The compute device ("cpu", "cuda:0").</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>The wall-time budget the run was started with (the whole command's), if any; the state's training seconds say what was used.</summary>
+    public TimeSpan? TimeBudget { get; init; }
+
     /// <summary>When the run started.</summary>
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 }

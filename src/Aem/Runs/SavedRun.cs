@@ -81,6 +81,7 @@ public sealed class SavedRun
     public DataSet LoadData(DataRequest? data = null)
     {
         var request = data ?? OwnData();
+        DataFingerprints.Verify(File, request);
         DataSet loaded;
         if (request.File is not null && File.Standardizer is { } standardizer)
         {

@@ -83,7 +83,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
             double lossValue = loss.ToDouble();
             if (!double.IsFinite(lossValue)) return null;
             loss.backward();
-            return new AemStep(lossValue, null, logQ.ToDouble());
+            return new AemStep(lossValue, null, logQ.ToDouble() + Options.LogAbsDetJacobian);
         }
 
         // Micro-batches of whole examples with gradient accumulation give the same step (each
@@ -106,7 +106,8 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
             sumP.add(sumQ, Scalars.One).mul(scale).backward();
         }
         double logDensity = sumLogP / batchSize, logProposal = sumLogQ / batchSize;
-        return new AemStep(-(logDensity + logProposal), logDensity, logProposal);
+        double offset = Options.LogAbsDetJacobian;
+        return new AemStep(-(logDensity + logProposal), logDensity + offset, logProposal + offset);
     }
 
     /// <inheritdoc/>
@@ -134,7 +135,8 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
             logDensity = output.LogDensity.mean().ToDouble();
             logProposal = output.LogProposal.mean().ToDouble();
         }
-        return new ValidationScore(context.Step, logDensity, logProposal, sinceLast?.LogDensity, sinceLast?.LogProposal);
+        double offset = Options.LogAbsDetJacobian;
+        return new ValidationScore(context.Step, logDensity + offset, logProposal + offset, sinceLast?.LogDensity, sinceLast?.LogProposal);
     }
 
     private long MicroBatchExamples(long batchSize)

@@ -23,11 +23,19 @@ public sealed record AemObjectiveOptions
     /// </summary>
     public long? MicroBatchRows { get; init; } = 4096;
 
+    /// <summary>
+    /// Added to the log-likelihoods the objective reports (training means and validation scores), so that
+    /// they are in the data's units: the log |det| of the data's standardisation (0: the model's units). The
+    /// loss is not affected.
+    /// </summary>
+    public double LogAbsDetJacobian { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
         AtLeast(TrainingSamples, 1, nameof(TrainingSamples));
         AtLeast(ValidationSamples, 1, nameof(ValidationSamples));
         if (MicroBatchRows is { } rows) AtLeast(rows, 1, nameof(MicroBatchRows));
+        if (!double.IsFinite(LogAbsDetJacobian)) throw new ArgumentException($"LogAbsDetJacobian must be finite (got {LogAbsDetJacobian}).", nameof(LogAbsDetJacobian));
     }
 }

@@ -1,7 +1,7 @@
 namespace Aem.Training;
 
-/// <summary>What one AEM training step yields, in nats per point.</summary>
-/// <param name="Loss">−(α·mean log p̂ + mean log q).</param>
+/// <summary>What one AEM training step yields, in nats per point (log-likelihoods in the units of <see cref="AemObjectiveOptions.LogAbsDetJacobian"/>).</summary>
+/// <param name="Loss">−(α·mean log p̂ + mean log q), in the model's units (what the optimiser minimises).</param>
 /// <param name="LogDensity">Mean log p̂ of the batch; null during the warm-up, when the energy term is skipped.</param>
 /// <param name="LogProposal">Mean log q of the batch.</param>
 public readonly record struct AemStep(double Loss, double? LogDensity, double LogProposal) : IStepMetrics<AemStep>

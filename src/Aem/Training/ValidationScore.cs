@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Aem.Training;
 
-/// <summary>Mean AEM validation scores at a step, in nats per point in the model's units.</summary>
+/// <summary>Mean AEM validation scores at a step, in nats per point, in the units of <see cref="AemObjectiveOptions.LogAbsDetJacobian"/> (the data's, for a standardised table).</summary>
 /// <param name="Step">The step after which validation ran.</param>
 /// <param name="LogDensity">Mean log p̂ (null while in warm-up, when the energy has not trained).</param>
 /// <param name="LogProposal">Mean log q.</param>

@@ -43,7 +43,7 @@ internal sealed class ConvDecoder : nn.Module<Tensor, Tensor>
         int bottom = options.BottomSize;
         var h = input.forward(z).view(-1, options.BottomChannels, bottom, bottom); // [N, C·2^n, s, s]
         foreach (var layer in stages) h = layer.forward(h);
-        var logits = output.forward(Scalars.Elu(h));                                   // [N, 1, P, P]
+        var logits = SafeConvolution.Forward(output, Scalars.Elu(h)); // [N, 1, P, P]
         int before = (options.PaddedSize - options.ImageSize) / 2;
         return logits.narrow(2, before, options.ImageSize).narrow(3, before, options.ImageSize)
             .contiguous().MoveToOuterDisposeScope();                              // [N, 1, S, S]

@@ -43,7 +43,7 @@ internal sealed class ConvEncoder : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         int margin = options.PaddedSize - options.ImageSize;
         int before = margin / 2;
-        var h = input.forward(F.pad(x, [before, margin - before, before, margin - before])); // [B, C, P, P]
+        var h = SafeConvolution.Forward(input, F.pad(x, [before, margin - before, before, margin - before])); // [B, C, P, P]
         foreach (var layer in stages) h = layer.forward(h);
         h = Scalars.Elu(h).flatten(1);                                                 // [B, C·2^n · s · s]
         return output.forward(h).MoveToOuterDisposeScope();                       // [B, 2L]

@@ -26,7 +26,7 @@ internal sealed class ConvResidualBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var h = conv2.forward(Scalars.Elu(conv1.forward(Scalars.Elu(input))));
+        var h = SafeConvolution.Forward(conv2, Scalars.Elu(SafeConvolution.Forward(conv1, Scalars.Elu(input))));
         return input.add(h, Scalars.One).MoveToOuterDisposeScope();
     }
 

@@ -28,7 +28,7 @@ internal sealed class DownsamplingBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var h = conv2.forward(Scalars.Elu(conv1.forward(Scalars.Elu(input))));             // [B, C', H/2, W/2]
-        return shortcut.forward(input).add(h, Scalars.One).MoveToOuterDisposeScope();
+        var h = SafeConvolution.Forward(conv2, Scalars.Elu(SafeConvolution.Forward(conv1, Scalars.Elu(input)))); // [B, C', H/2, W/2]
+        return SafeConvolution.Forward(shortcut, input).add(h, Scalars.One).MoveToOuterDisposeScope();
     }
 }

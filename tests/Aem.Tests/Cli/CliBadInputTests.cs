@@ -20,7 +20,7 @@ public sealed class CliBadInputTests : IDisposable
         string file = cli.PathOf("data.csv");
         if (content != "missing") File.WriteAllText(file, content);
         string output = cli.PathOf("out");
-        var outcome = cli.Run(["train", "--data", file, "--out", output, "--steps", "5", .. CliHarness.Tiny]);
+        var outcome = cli.Run(["train", "--data", file, "--out", output, "--steps", "5", .. CliHarness.TinyModel]);
         AssertBadInput(outcome, file, problem);
         Assert.False(Directory.Exists(output), "--out was created");
     }
@@ -76,7 +76,10 @@ public sealed class CliBadInputTests : IDisposable
     [InlineData("train --dataset nosuch --steps 5", "Unknown dataset 'nosuch'")]
     [InlineData("train --dataset checkerboard --time soon", "'soon' is not a duration")]
     [InlineData("train --steps 5", "name the data")]
-    [InlineData("train --dataset checkerboard --dropout 1.5 --steps 5", "Dropout must be in [0, 1)")]
+    [InlineData("train --dataset checkerboard --dropout 1.5 --steps 5", "--dropout must be in [0, 1)")]
+    [InlineData("train --dataset checkerboard --steps 0", "--steps must be at least 1")]
+    [InlineData("evaluate --checkpoint x --kde-samples 5", "--kde-samples goes with --kde")]
+    [InlineData("train --data x.csv --train-points 5 --steps 5", "--train-points sets how many points")]
     [InlineData("sample --checkpoint x -n 5 --output s.txt", "use .csv or .npy")]
     [InlineData("frobnicate", "frobnicate")]
     public void InvalidOptions_FailWithOneLine(string arguments, string problem)

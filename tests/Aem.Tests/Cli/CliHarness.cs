@@ -14,6 +14,13 @@ internal sealed class CliHarness : IDisposable
         "--train-points", "3000", "--held-out-points", "400", "--threads", "1", "--val-samples", "10", "--val-points", "200",
     ];
 
+    /// <summary><see cref="Tiny"/> without the options that only generated data takes (for a user's file).</summary>
+    public static readonly string[] TinyModel =
+    [
+        "--hidden", "16", "--energy-hidden", "16", "--context", "8", "--blocks", "1", "--batch-size", "64",
+        "--threads", "1", "--val-samples", "10", "--val-points", "200",
+    ];
+
     public CliHarness() => Root = Directory.CreateTempSubdirectory("aem-cli-test-").FullName;
 
     public string Root { get; }

@@ -180,7 +180,7 @@ public class BadInputTests
         var text = "x,speed,z\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{i},2.5,{i * i}\n"));
         string path = folder.WriteText("const.csv", text);
         var error = FileFails(path);
-        AssertAt(error, path, null, 2, "column 2 ('speed') is constant");
+        AssertAt(error, path, null, 2, "column 2: 'speed' is constant");
         Assert.Contains("drop", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,37 @@
+using Aem.Training;
+
+namespace Aem;
+
+/// <summary>How <see cref="AemModel.Fit(double[,], AemFitOptions?, IProgress{TrainingProgress{AemStep, ValidationScore}}?, CancellationToken)"/> trains. Every setting has a default scaled to the data.</summary>
+public sealed record AemFitOptions
+{
+    /// <summary>A wall-time budget for training; the step count is fitted to it. Null: a step budget.</summary>
+    public TimeSpan? Time { get; init; }
+
+    /// <summary>Training steps (default: scaled to the table, see <see cref="Presets.TableDefaults"/>).</summary>
+    public int? Steps { get; init; }
+
+    /// <summary>A paper preset to start from ("power", "spirals", ...) instead of the table-scaled settings.</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>Seeds the split, the model's initial weights and every draw of training.</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Standardise each column on the training rows (recommended; scores and samples stay in your units either way).</summary>
+    public bool Standardize { get; init; } = true;
+
+    /// <summary>The share of the rows held out to choose the best model and to stop early.</summary>
+    public double ValidationFraction { get; init; } = 0.1;
+
+    /// <summary>Stop after this many validations without improvement (null: never).</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>Names of the columns, kept with the model (for its samples and scored files).</summary>
+    public IReadOnlyList<string>? ColumnNames { get; init; }
+
+    /// <summary>Where to keep the run (checkpoints, record); null: a temporary folder removed when the model is disposed.</summary>
+    public string? RunFolder { get; init; }
+
+    /// <summary>The compute device: "cpu", "cuda" or "cuda:N" (CUDA needs a CUDA build of TorchSharp).</summary>
+    public string Device { get; init; } = "cpu";
+}

@@ -1,0 +1,191 @@
+using Aem.Data;
+using Aem.Evaluation;
+using Aem.Model;
+using Aem.Presets;
+using Aem.Runs;
+using Aem.Runtime;
+using Aem.Sampling;
+using Aem.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aem;
+
+/// <summary>
+/// A trained Autoregressive Energy Machine for tabular data, used from plain arrays in your own units:
+/// fit it to rows, score rows (log-likelihood per row), draw samples, save and load it. Standardisation,
+/// splitting, training settings scaled to the table, early stopping and checkpoints are handled here;
+/// the tensor-level API (<see cref="Machine"/>, <see cref="Trainer{TStep, TScore}"/>) stays for experts.
+/// </summary>
+/// <example>
+/// <code>
+/// using var model = AemModel.Fit(rows, new AemFitOptions { Time = TimeSpan.FromMinutes(2) });
+/// double[] logLikelihood = model.LogLikelihood(newRows);
+/// double[,] samples = model.Sample(1000, seed: 7);
+/// model.Save("my-model");
+/// using var again = AemModel.Load("my-model");
+/// </code>
+/// </example>
+public sealed class AemModel : IDisposable
+{
+    private readonly string? temporaryFolder;
+
+    private AemModel(SavedRun run, AutoregressiveEnergyMachine machine, TrainingResult<ValidationScore>? training, string? temporaryFolder)
+    {
+        Run = run;
+        Machine = machine;
+        Training = training;
+        this.temporaryFolder = temporaryFolder;
+    }
+
+    /// <summary>The saved run behind the model (its record, checkpoint folder).</summary>
+    public SavedRun Run { get; }
+
+    /// <summary>The tensor-level model, in its own (standardised) units.</summary>
+    public AutoregressiveEnergyMachine Machine { get; }
+
+    /// <summary>How training went, for a model that was just fitted; null for a loaded one.</summary>
+    public TrainingResult<ValidationScore>? Training { get; }
+
+    /// <summary>D, values per row.</summary>
+    public int Features => Machine.Options.Features;
+
+    /// <summary>The columns' names, if they were given.</summary>
+    public IReadOnlyList<string>? ColumnNames => Run.File.ColumnNames;
+
+    /// <summary>Fits a model to <paramref name="rows"/> <c>[N, D]</c>. Throws <see cref="ArgumentException"/> naming the first non-finite value.</summary>
+    public static AemModel Fit(double[,] rows, AemFitOptions? options = null, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Fit(Tables.From(rows, "rows", options?.ColumnNames), options ?? new AemFitOptions(), progress, cancellationToken);
+    }
+
+    /// <summary>Fits a model to <paramref name="rows"/> <c>[N, D]</c>.</summary>
+    public static AemModel Fit(float[,] rows, AemFitOptions? options = null, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Fit(Tables.From(rows, "rows", options?.ColumnNames), options ?? new AemFitOptions(), progress, cancellationToken);
+    }
+
+    /// <summary>Fits a model to <paramref name="rows"/>, each an array of D values.</summary>
+    public static AemModel Fit(IReadOnlyList<double[]> rows, AemFitOptions? options = null, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Fit(Tables.From(rows, "rows", options?.ColumnNames), options ?? new AemFitOptions(), progress, cancellationToken);
+    }
+
+    /// <summary>Loads a model saved with <see cref="Save"/>, or any run or checkpoint folder of <c>aem train</c>.</summary>
+    public static AemModel Load(string path, string device = "cpu")
+    {
+        var run = SavedRun.Open(path);
+        return new AemModel(run, run.LoadModel(TorchRuntime.ResolveDevice(device)), null, null);
+    }
+
+    /// <summary>Writes the model (weights and its run record) to the folder <paramref name="path"/>, replacing a model there.</summary>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        CheckpointStore.Save(path, Machine, null, (files, dtype) => Run.File with { Files = files, DType = dtype, SavedAt = DateTimeOffset.UtcNow });
+    }
+
+    /// <summary>
+    /// The log-likelihood of every row of <paramref name="rows"/> (your units), its log q and smallest effective
+    /// sample size, with <paramref name="samples"/> importance samples per conditional; the same rows, S and seed
+    /// give the same numbers as <c>aem score</c> and <c>aem evaluate</c>.
+    /// </summary>
+    public RowScores Score(double[,] rows, int samples = 1000, long seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return ScoreTable(Tables.From(rows, "rows", null), samples, seed);
+    }
+
+    /// <summary>The rows' log-likelihoods (see <see cref="Score"/>).</summary>
+    public double[] LogLikelihood(double[,] rows, int samples = 1000, long seed = 1) => Score(rows, samples, seed).LogLikelihood;
+
+    /// <summary>
+    /// <paramref name="count"/> samples <c>[count, D]</c> in your units, by sampling–importance–resampling
+    /// among <paramref name="proposalSamples"/> proposal samples per dimension (the paper's 100).
+    /// </summary>
+    public double[,] Sample(int count, long seed = 1, int proposalSamples = ImportanceResampler.DefaultProposalSamples)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed, Machine.parameters().First().device);
+        var samples = ImportanceResampler.Sample(Machine, count, proposalSamples, generator);
+        var inDataUnits = Run.File.Standardizer is { } standardizer ? standardizer.Inverse(samples) : samples;
+        using var cpu = inDataUnits.to(float64).cpu().contiguous();
+        var values = cpu.data<double>().ToArray();
+        var result = new double[count, Features];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(double));
+        return result;
+    }
+
+    /// <summary>Releases the model and removes its temporary run folder, if it has one.</summary>
+    public void Dispose()
+    {
+        Machine.Dispose();
+        if (temporaryFolder is not null && Directory.Exists(temporaryFolder)) Directory.Delete(temporaryFolder, recursive: true);
+    }
+
+    private RowScores ScoreTable(NumericTable table, int samples, long seed)
+    {
+        if (table.Columns != Features) throw new ArgumentException($"The rows have {table.Columns} values each, but the model has {Features} columns.", nameof(table));
+        var standardizer = Run.File.Standardizer;
+        using var scorer = new PointScorer(Machine, samples, seed, standardizer?.LogAbsDetJacobian ?? 0);
+        using var scope = NewDisposeScope();
+        var rows = table.ToTensor().to(Machine.parameters().First().dtype);
+        var scores = scorer.Score(standardizer is null ? rows : standardizer.Transform(rows));
+        return new RowScores(scores.LogDensity, scores.LogProposal, scores.MinEffectiveSampleSize, scores.BoundedLogDensity);
+    }
+
+    private static AemModel Fit(NumericTable table, AemFitOptions options, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress, CancellationToken cancellationToken)
+    {
+        if (!(options.ValidationFraction > 0 && options.ValidationFraction < 0.5)) throw new ArgumentException($"ValidationFraction must be in (0, 0.5) (got {options.ValidationFraction}).", nameof(options));
+        var device = TorchRuntime.ResolveDevice(options.Device);
+        var splits = UserData.Split(table, (int)options.Seed, options.Standardize, options.ValidationFraction);
+        using var data = splits.ToDataSet("rows");
+        var settings = Settings(options, splits.Train.Rows, table.Columns);
+        var training = settings.Training with { Seed = options.Seed, Patience = options.Patience ?? settings.Training.Patience };
+        if (options.Time is { } time && options.Steps is null)
+        {
+            var plan = TimeBudget.Plan(settings.Model, device, training, settings.Objective, data.Train, data.Validation, time);
+            training = training with { Steps = plan.Steps, ValidateEvery = plan.ValidateEvery, WarmupSteps = Math.Min(training.WarmupSteps, plan.Steps / 50) };
+        }
+        var record = new RunFile
+        {
+            DataName = $"{table.Rows:N0} rows given in memory",
+            PresetName = options.Preset ?? TableDefaults.Name,
+            ColumnNames = options.ColumnNames ?? table.ColumnNames,
+            Model = settings.Model,
+            Training = training,
+            Objective = settings.Objective with { LogAbsDetJacobian = data.Standardizer?.LogAbsDetJacobian ?? 0 },
+            Standardizer = data.Standardizer,
+            Baseline = GaussianBaseline.Fit(data.Train),
+        };
+        string? temporary = options.RunFolder is null ? Directory.CreateTempSubdirectory("aem-fit-").FullName : null;
+        string folder = options.RunFolder ?? temporary!;
+        try
+        {
+            TrainingResult<ValidationScore> result;
+            using (var run = TrainingRun.Start(folder, record, device, replace: temporary is not null))
+            {
+                result = run.Train(data, progress, options.Time is { } t && options.Steps is null ? t : null, cancellationToken: cancellationToken);
+            }
+            var saved = SavedRun.Open(folder);
+            return new AemModel(saved, saved.LoadModel(device), result, temporary);
+        }
+        catch
+        {
+            if (temporary is not null) Directory.Delete(temporary, recursive: true);
+            throw;
+        }
+    }
+
+    private static AemSettings Settings(AemFitOptions options, int trainRows, int columns)
+    {
+        var basis = options.Preset is { } name ? SettingsBasis.Of(Preset.Get(name), columns) : SettingsBasis.ForTable(trainRows, columns);
+        var settings = basis.For(options.Steps ?? basis.DefaultSteps);
+        // A paper preset's batch can exceed a small table.
+        return settings with { Training = settings.Training with { BatchSize = Math.Min(settings.Training.BatchSize, trainRows) } };
+    }
+}
