@@ -20,13 +20,14 @@ internal sealed class ScoreCommand
         Description = "Importance samples S per conditional. Scores are comparable only at the same S; `aem evaluate` with the same S and seed gives the same numbers.",
         DefaultValueFactory = _ => 1000,
     };
+    private readonly Option<string> normalizer = NormalizerOptions.ForScoring();
     private readonly Option<int?> top = new("--top") { Description = "Also print the N least likely rows, with their values (anomaly detection).", HelpName = "N" };
     private readonly CommonOptions common;
 
     private ScoreCommand(CliContext context, Command command)
     {
         this.context = context;
-        foreach (var option in new Option[] { checkpoint, input, output, samples, top }) command.Add(option);
+        foreach (var option in new Option[] { checkpoint, input, output, samples, normalizer, top }) command.Add(option);
         common = CommonOptions.AddTo(command, "", withOut: false);
     }
 
@@ -43,6 +44,7 @@ internal sealed class ScoreCommand
     {
         int s = result.GetValue(samples);
         if (s < 1) throw new UsageException($"--samples must be at least 1 (got {s}).");
+        var estimator = NormalizerOptions.Parse(result.GetValue(normalizer)!);
         if (result.GetValue(top) is < 1) throw new UsageException($"--top must be at least 1 (got {result.GetValue(top)}).");
         string target = result.GetValue(output)!;
         OutputFolder.RequireParent(target, "--output");
@@ -51,7 +53,7 @@ internal sealed class ScoreCommand
         using var reader = TableReader.Open(result.GetValue(input)!);
         using var model = run.LoadModel(device);
         var units = ScoreUnits.For(null, run.File.Standardizer);
-        context.Out.WriteLine($"scoring {reader.Source} under {run.Checkpoint} (S = {s:N0}, {threads} thread(s); log-likelihoods in {units.Description})");
+        context.Out.WriteLine($"scoring {reader.Source} under {run.Checkpoint} (S = {s:N0}, {NormalizerOptions.Name(estimator)} samples, {threads} thread(s); log-likelihoods in {units.Description})");
         var least = result.GetValue(top) is { } n ? new LeastLikelyRows(n) : null;
         var ess = new List<double>();
         var means = new Means();
@@ -60,7 +62,7 @@ internal sealed class ScoreCommand
         AtomicFile.Write(target, temporary =>
         {
             using var file = ScoreFile.Create(temporary, run.File.Baseline is not null);
-            foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), context.Stop.Token))
+            foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), estimator, context.Stop.Token))
             {
                 file.Write(block);
                 least?.Add(block);

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Aem.Evaluation;
+using Aem.Model;
 using Aem.Runs;
 
 namespace Aem.Cli.Output;
@@ -24,7 +26,7 @@ internal static class EvaluationFiles
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(e);
         var s = e.Scores;
-        o.WriteLine($"{Split(e)} log-likelihood on {e.Data}, {s.Points:N0} points, S = {s.Samples:N0} (nats per point, mean ± 2 SE, {e.Units.Description}):");
+        o.WriteLine($"{Split(e)} log-likelihood on {e.Data}, {s.Points:N0} points, S = {s.Samples:N0} {Normalizer(s)} samples (nats per point, mean ± 2 SE, {e.Units.Description}):");
         o.WriteLine($"  AEM       {s.Aem.Format(4)}");
         o.WriteLine($"  proposal  {s.Proposal.Format(4)}");
         if (s.Gaussian is { } gaussian) o.WriteLine($"  Gaussian  {gaussian.Format(4)}   (full covariance, fitted to the training split)");
@@ -34,9 +36,13 @@ internal static class EvaluationFiles
             o.WriteLine($"  AEM-KDE   {kde.Format(4)}   (h = {k.Bandwidth:G3}, λ = {k.ProposalWeight:G3}, chosen on {k.Points:N0} validation points at S = {k.Samples:N0}: {k.Score.Format(4)}{edge})");
         }
         if (e.Truth is { } truth) o.WriteLine($"  truth     {truth:F4}   (gap to truth: {e.GapToTruth:0.0000} nats)");
-        if (s.MinEffectiveSampleSize is { Unreliable: true } ess)
+        if (s.MinEffectiveSampleSize is { } ess)
         {
-            o.WriteLine($"  warning: {ess.ShareBelow:P1} of the points have a conditional whose normaliser rests on fewer than {ess.Threshold:G3} effective samples (smallest {ess.Min:G3}): raise --samples");
+            o.WriteLine($"  normalisers: effective sample size (smallest per point) median {ess.Median:G3}, min {ess.Min:G3}; {ess.ShareBelow:P1} of the points below {ess.Threshold:G3}");
+            if (ess.Unreliable)
+            {
+                o.WriteLine($"  warning: {ess.ShareBelow:P1} of the points have a conditional whose normaliser rests on fewer than {ess.Threshold:G3} effective samples (smallest {ess.Min:G3}): raise --samples");
+            }
         }
         if (s.Gaussian is { } g && s.Aem.Mean < g.Mean) o.WriteLine($"  warning: the AEM does not beat the full-covariance Gaussian baseline ({s.Aem.Mean:0.0000} < {g.Mean:0.0000})");
     }
@@ -49,7 +55,7 @@ internal static class EvaluationFiles
         var md = new StringBuilder();
         md.AppendLine($"# Test log-likelihood: {e.Data}");
         md.AppendLine();
-        md.AppendLine($"Checkpoint `{e.Checkpoint}` (step {e.Step:N0}); {Split(e)} split, {s.Points:N0} of {s.TotalPoints:N0} points; S = {s.Samples:N0} importance samples per conditional; seed {e.Seed}.");
+        md.AppendLine($"Checkpoint `{e.Checkpoint}` (step {e.Step:N0}); {Split(e)} split, {s.Points:N0} of {s.TotalPoints:N0} points; S = {s.Samples:N0} importance samples per conditional ({Normalizer(s)}); seed {e.Seed}.");
         md.AppendLine($"Nats per point, mean ± 2 standard errors, in {e.Units.Description}.");
         md.AppendLine();
         md.AppendLine("| model | log-likelihood |");
@@ -71,10 +77,17 @@ internal static class EvaluationFiles
         }
         if (e.GapToTruth is { } gap) md.AppendLine($"Gap to the truth (truth − AEM): {gap:0.0000} nats.");
         md.AppendLine();
-        md.AppendLine("The AEM's estimate is biased upwards for finite S (less so as S grows): compare only numbers obtained with the same S.");
+        md.AppendLine(s.Normalizer switch
+        {
+            NormalizerEstimator.Iid => "The AEM's estimate is biased upwards for finite S (less so as S grows): compare only numbers obtained with the same S and normaliser.",
+            NormalizerEstimator.Stratified => "Stratified normalisers are unbiased and far more accurate than independent ones at the same S, so log p̂'s upward bias is much smaller; compare only numbers obtained with the same S and normaliser.",
+            _ => "Quadrature normalisers are deterministic (no sampling noise, a small bias of either sign); compare only numbers obtained with the same S and normaliser.",
+        });
         md.AppendLine($"Took {e.Seconds:0.0} s.");
         return md.ToString();
     }
+
+    private static string Normalizer(TestEvaluationReport s) => s.Normalizer.ToString().ToLowerInvariant();
 
     private static string Split(RunEvaluationReport e) => e.Split.ToString().ToLowerInvariant();
 }

@@ -49,6 +49,8 @@ internal sealed class TrainingOptionSet
 
     public Option<int?> Samples { get; } = new("--samples") { Description = "Importance samples S per conditional in training (paper: 20).", HelpName = "S" };
 
+    public Option<string?> Normalizer { get; } = NormalizerOptions.ForTraining();
+
     public Option<int?> ValidateEvery { get; } = new("--validate-every") { Description = "Validate every N steps (0: never; default: about 20 times per run, at most every 1,000).", HelpName = "N" };
 
     public Option<int?> ValidationSamples { get; } = new("--val-samples") { Description = "Importance samples per conditional in validation (default 100).", HelpName = "S" };
@@ -74,14 +76,14 @@ internal sealed class TrainingOptionSet
     private IEnumerable<Option> All =>
     [
         Preset, Steps, Time, Warmup, BatchSize, Hidden, EnergyHidden, Context, Blocks, Components, Proposal, Dropout,
-        LearningRate, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Patience, Clip, CheckpointEvery, LogEvery,
+        LearningRate, Samples, Normalizer, ValidateEvery, ValidationSamples, ValidationPoints, Patience, Clip, CheckpointEvery, LogEvery,
     ];
 
     /// <summary>Options that define the model or its data, which a resumed run cannot change.</summary>
     public IEnumerable<Option> Architecture =>
     [
         Preset, Warmup, BatchSize, Hidden, EnergyHidden, Context, Blocks, Components, Proposal, Dropout,
-        LearningRate, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
+        LearningRate, Samples, Normalizer, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
     ];
 
     /// <summary>What the settings start from: the preset named, else the data's own (a user's table: the table-scaled defaults).</summary>
@@ -159,6 +161,7 @@ internal sealed class TrainingOptionSet
         {
             TrainingSamples = result.GetValue(Samples) ?? options.TrainingSamples,
             ValidationSamples = result.GetValue(ValidationSamples) ?? options.ValidationSamples,
+            TrainingNormalizer = result.GetValue(Normalizer) is { } normalizer ? NormalizerOptions.Parse(normalizer, training: true) : options.TrainingNormalizer,
         };
         options.Validate();
         return options;

@@ -90,17 +90,19 @@ public sealed class AemModel : IDisposable
 
     /// <summary>
     /// The log-likelihood of every row of <paramref name="rows"/> (your units), its log q and smallest effective
-    /// sample size, with <paramref name="samples"/> importance samples per conditional; the same rows, S and seed
-    /// give the same numbers as <c>aem score</c> and <c>aem evaluate</c>.
+    /// sample size, with <paramref name="samples"/> importance samples per conditional placed as
+    /// <paramref name="normalizer"/> says; the same rows, S, normaliser and seed give the same numbers as
+    /// <c>aem score</c> and <c>aem evaluate</c>.
     /// </summary>
-    public RowScores Score(double[,] rows, int samples = 1000, long seed = 1)
+    public RowScores Score(double[,] rows, int samples = 1000, long seed = 1, NormalizerEstimator normalizer = NormalizerEstimator.Iid)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return ScoreTable(Tables.From(rows, "rows", null), samples, seed);
+        return ScoreTable(Tables.From(rows, "rows", null), samples, seed, normalizer);
     }
 
     /// <summary>The rows' log-likelihoods (see <see cref="Score"/>).</summary>
-    public double[] LogLikelihood(double[,] rows, int samples = 1000, long seed = 1) => Score(rows, samples, seed).LogLikelihood;
+    public double[] LogLikelihood(double[,] rows, int samples = 1000, long seed = 1, NormalizerEstimator normalizer = NormalizerEstimator.Iid) =>
+        Score(rows, samples, seed, normalizer).LogLikelihood;
 
     /// <summary>
     /// <paramref name="count"/> samples <c>[count, D]</c> in your units, by sampling–importance–resampling
@@ -127,11 +129,11 @@ public sealed class AemModel : IDisposable
         if (temporaryFolder is not null && Directory.Exists(temporaryFolder)) Directory.Delete(temporaryFolder, recursive: true);
     }
 
-    private RowScores ScoreTable(NumericTable table, int samples, long seed)
+    private RowScores ScoreTable(NumericTable table, int samples, long seed, NormalizerEstimator normalizer)
     {
         if (table.Columns != Features) throw new ArgumentException($"The rows have {table.Columns} values each, but the model has {Features} columns.", nameof(table));
         var standardizer = Run.File.Standardizer;
-        using var scorer = new PointScorer(Machine, samples, seed, standardizer?.LogAbsDetJacobian ?? 0);
+        using var scorer = new PointScorer(Machine, samples, seed, standardizer?.LogAbsDetJacobian ?? 0, normalizer: normalizer);
         using var scope = NewDisposeScope();
         var rows = table.ToTensor().to(Machine.parameters().First().dtype);
         var scores = scorer.Score(standardizer is null ? rows : standardizer.Transform(rows));

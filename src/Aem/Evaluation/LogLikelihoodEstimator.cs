@@ -27,6 +27,8 @@ public static class LogLikelihoodEstimator
     /// points/s for two intra-op threads (POWER, S = 20,000), whose element-wise passes and barriers
     /// scale worse than the matrix products. torch's thread count is set to one meanwhile and restored
     /// afterwards, process-wide: do not run other torch work in the same process at the same time.
+    /// <paramref name="estimator"/> places the samples (<see cref="NormalizerEstimator"/>); a stratified batch
+    /// draws its shifts from its own generator, so that too is independent of the sharing.
     /// </remarks>
     public static AemOutput Estimate(
         AutoregressiveEnergyMachine model,
@@ -34,7 +36,8 @@ public static class LogLikelihoodEstimator
         int samples,
         Generator? generator = null,
         long maxRows = EnergyRows.Default,
-        int? workers = null)
+        int? workers = null,
+        NormalizerEstimator estimator = NormalizerEstimator.Iid)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -46,7 +49,7 @@ public static class LogLikelihoodEstimator
         long n = data.shape[0];
         // Enough points per batch that the data pass is efficient, few enough that one sample chunk fits.
         long pointsPerBatch = Math.Clamp(maxRows / (features * (long)Math.Min(samples, 1024)), 1, Math.Max(1, n));
-        var work = new BatchWork(model, data, samples, maxRows, pointsPerBatch, Randomness.Seeds.Draw(generator, data.device));
+        var work = new BatchWork(model, data, samples, estimator, maxRows, pointsPerBatch, Randomness.Seeds.Draw(generator, data.device));
         int threads = get_num_threads();
         int workerCount = data.device_type == DeviceType.CPU ? (int)Math.Clamp(workers ?? threads, 1, Math.Max(1, work.Parts.Length)) : 1;
         bool wasTraining = model.training;
@@ -97,7 +100,7 @@ public static class LogLikelihoodEstimator
         new((ulong)Randomness.Seeds.Derive(seed, Randomness.Seeds.Streams.EvaluationBatches, batch), device);
 
     /// <summary>The batches of one call, handed out one at a time to however many threads run <see cref="Run"/>.</summary>
-    private sealed class BatchWork(AutoregressiveEnergyMachine model, Tensor data, int samples, long maxRows, long pointsPerBatch, long seed)
+    private sealed class BatchWork(AutoregressiveEnergyMachine model, Tensor data, int samples, NormalizerEstimator estimator, long maxRows, long pointsPerBatch, long seed)
     {
         private long next = -1;
         private System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure;
@@ -118,7 +121,7 @@ public static class LogLikelihoodEstimator
                     using var generator = BatchGenerator(seed, i, data.device);
                     var batch = data.narrow(0, start, Math.Min(pointsPerBatch, data.shape[0] - start));
                     // The batch's results outlive its scope; everything else it made is freed here.
-                    Parts[i] = EstimateBatch(model, batch, samples, generator, maxRows, ref chunksSinceTrim).DetachFromDisposeScope();
+                    Parts[i] = EstimateBatch(model, batch, samples, estimator, generator, maxRows, ref chunksSinceTrim).DetachFromDisposeScope();
                 }
             }
             catch (Exception e)
@@ -132,7 +135,7 @@ public static class LogLikelihoodEstimator
     }
 
     private static AemOutput EstimateBatch(
-        AutoregressiveEnergyMachine model, Tensor x, int samples, Generator generator, long maxRows, ref int chunksSinceTrim)
+        AutoregressiveEnergyMachine model, Tensor x, int samples, NormalizerEstimator estimator, Generator generator, long maxRows, ref int chunksSinceTrim)
     {
         var (context, proposal) = model.Conditionals(x);
         long rowsPerSample = x.shape[0] * x.shape[1];
@@ -142,12 +145,13 @@ public static class LogLikelihoodEstimator
         Tensor? runningLogSumExp = null;
         Tensor? runningLogSumExpSquared = null;                                         // of 2·log w, for the ESS
         using var two = 2.0.ToScalar();
+        using var placement = new NormalizerSamples(proposal, x.shape, x.device, estimator, samples, generator);
         for (long done = 0; done < samples; done += chunk)
         {
             long s = Math.Min(chunk, samples - done);
             using (var chunkScope = NewDisposeScope())
             {
-                var proposalSamples = proposal.Sample(s, generator);                    // [b, D, s]
+                var proposalSamples = placement.Next(s);                                // [b, D, s]
                 var logWeights = model.EnergyNet.forward(proposalSamples, context) - proposal.LogProb(proposalSamples);
                 var updated = LogNormalizer.Accumulate(runningLogSumExp, logWeights).MoveToOuterDisposeScope();
                 var updatedSquared = LogNormalizer.Accumulate(runningLogSumExpSquared, logWeights.mul(two)).MoveToOuterDisposeScope();

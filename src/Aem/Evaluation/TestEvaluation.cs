@@ -47,7 +47,7 @@ public static class TestEvaluation
         if (options.Kde && validation is null) throw new ArgumentException("AEM-KDE chooses h and λ on validation data; pass the validation split.", nameof(validation));
         var device = model.parameters().First().device;
         using var points = PointSubset.Take(test, options.MaxPoints, options.Seed);
-        using var scorer = new PointScorer(model, options.Samples, options.Seed, options.LogAbsDetJacobian, options.MaxRows);
+        using var scorer = new PointScorer(model, options.Samples, options.Seed, options.LogAbsDetJacobian, options.MaxRows, options.Normalizer);
         long n = points.shape[0];
         double offset = options.LogAbsDetJacobian;
         PointScores scores;
@@ -92,6 +92,7 @@ public static class TestEvaluation
             n,
             test.shape[0])
         {
+            Normalizer = options.Normalizer,
             MinEffectiveSampleSize = scores.MinEffectiveSampleSize.Length > 0 ? EffectiveSampleSizeSummary.Of(scores.MinEffectiveSampleSize, options.Samples) : null,
             Gaussian = options.Baseline is { } baseline ? Baseline(baseline, points, offset) : null,
         };

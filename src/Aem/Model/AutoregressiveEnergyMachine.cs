@@ -95,13 +95,18 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     /// both networks; none reach the proposal through log Ẑ. For large S use
     /// <see cref="Evaluation.LogLikelihoodEstimator"/>, which works in bounded memory.
     /// </summary>
-    public AemOutput Forward(Tensor x, int samples, Generator? generator = null)
+    /// <param name="x">The batch, <c>[B, D]</c>.</param>
+    /// <param name="samples">S, importance samples per conditional.</param>
+    /// <param name="generator">The samples' random draws.</param>
+    /// <param name="estimator">How the samples are placed (default: independent draws, the paper's).</param>
+    public AemOutput Forward(Tensor x, int samples, Generator? generator = null, NormalizerEstimator estimator = NormalizerEstimator.Iid)
     {
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");
         using var scope = NewDisposeScope();
         var (context, proposal) = Conditionals(x);
         var logProposalData = proposal.LogProb(x.unsqueeze(-1)).squeeze(-1);      // [B, D]
-        var proposalSamples = proposal.Sample(samples, generator);                // [B, D, S], no gradient
+        using var placement = new NormalizerSamples(proposal, x.shape, x.device, estimator, samples, generator);
+        var proposalSamples = placement.Next(samples);                            // [B, D, S], no gradient
         var logProposalSamples = proposal.LogProb(proposalSamples);               // [B, D, S]
         var values = cat([x.unsqueeze(-1), proposalSamples], -1);                 // [B, D, 1+S]
         var logEnergy = energy_net.forward(values, context);                      // [B, D, 1+S]

@@ -20,7 +20,8 @@ public static class RunScoring
     /// <summary>
     /// Scores <paramref name="input"/>'s rows under <paramref name="run"/>'s <paramref name="model"/>, block by
     /// block. Throws <see cref="DataFormatException"/> (file, row, column) for a row that cannot be scored:
-    /// the wrong number of columns, a non-number, a non-finite value.
+    /// the wrong number of columns, a non-number, a non-finite value. <paramref name="normalizer"/> places each
+    /// conditional's samples (default: independent draws, the paper's).
     /// </summary>
     public static IEnumerable<ScoredBlock> Score(
         SavedRun run,
@@ -28,6 +29,7 @@ public static class RunScoring
         TableReader input,
         int samples,
         long seed,
+        NormalizerEstimator normalizer = NormalizerEstimator.Iid,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -35,14 +37,15 @@ public static class RunScoring
         ArgumentNullException.ThrowIfNull(input);
         CheckColumns(run, input);
         var standardizer = run.File.Standardizer;
-        return Blocks(model, input, standardizer, run.File.Baseline, samples, seed, cancellationToken);
+        return Blocks(model, input, standardizer, run.File.Baseline, samples, seed, normalizer, cancellationToken);
     }
 
     private static IEnumerable<ScoredBlock> Blocks(
-        AutoregressiveEnergyMachine model, TableReader input, Standardizer? standardizer, GaussianBaseline? baseline, int samples, long seed, CancellationToken cancellationToken)
+        AutoregressiveEnergyMachine model, TableReader input, Standardizer? standardizer, GaussianBaseline? baseline, int samples, long seed,
+        NormalizerEstimator normalizer, CancellationToken cancellationToken)
     {
         var dtype = model.parameters().First().dtype;
-        using var scorer = new PointScorer(model, samples, seed, standardizer?.LogAbsDetJacobian ?? 0);
+        using var scorer = new PointScorer(model, samples, seed, standardizer?.LogAbsDetJacobian ?? 0, normalizer: normalizer);
         long firstRow = 0;
         while (input.Read(BlockRows) is { } block)
         {

@@ -95,7 +95,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         {
             using var microScope = NewDisposeScope();
             var part = batch.narrow(0, start, Math.Min(micro, batchSize - start));
-            var output = model.Forward(part, Options.TrainingSamples, proposalGenerator);
+            var output = model.Forward(part, Options.TrainingSamples, proposalGenerator, Options.TrainingNormalizer);
             var sumP = output.LogDensity.sum();
             var sumQ = output.LogProposal.sum();
             double p = sumP.ToDouble(), q = sumQ.ToDouble();
@@ -116,6 +116,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         ArgumentNullException.ThrowIfNull(validation);
         double? logDensity = null;
         double logProposal;
+        EffectiveSampleSizeSummary? ess = null;
         // The same importance samples at every validation, so scores differ only through the model.
         using var generator = new Generator((ulong)Seeds.Derive(context.Options.Seed, Seeds.Streams.Validation, 1), validation.device);
         if (context.Warmup)
@@ -134,9 +135,15 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
             using var output = LogLikelihoodEstimator.Estimate(model, validation, Options.ValidationSamples, generator);
             logDensity = output.LogDensity.mean().ToDouble();
             logProposal = output.LogProposal.mean().ToDouble();
+            using var logEss = output.LogEffectiveSampleSize!.to(float64);
+            using var minEss = logEss.amin([1]).exp_();                                  // [N]
+            ess = EffectiveSampleSizeSummary.Of(minEss.data<double>().ToArray(), Options.ValidationSamples);
         }
         double offset = Options.LogAbsDetJacobian;
-        return new ValidationScore(context.Step, logDensity + offset, logProposal + offset, sinceLast?.LogDensity, sinceLast?.LogProposal);
+        return new ValidationScore(context.Step, logDensity + offset, logProposal + offset, sinceLast?.LogDensity, sinceLast?.LogProposal)
+        {
+            EffectiveSampleSize = ess,
+        };
     }
 
     private long MicroBatchExamples(long batchSize)

@@ -1,3 +1,4 @@
+using Aem.Model;
 using static Aem.Training.OptionChecks;
 
 namespace Aem.Training;
@@ -10,6 +11,14 @@ public sealed record AemObjectiveOptions
 {
     /// <summary>S during training (the paper: 20).</summary>
     public int TrainingSamples { get; init; } = 20;
+
+    /// <summary>
+    /// How the S training samples of each conditional are placed: <see cref="NormalizerEstimator.Iid"/> (the paper's)
+    /// or <see cref="NormalizerEstimator.Stratified"/> (one uniform shift per conditional and step, samples at the
+    /// proposal's quantiles (s + U)/S). Validation always uses independent samples, so runs that differ only in
+    /// this setting are scored alike. Measured in docs/normalizers.md.
+    /// </summary>
+    public NormalizerEstimator TrainingNormalizer { get; init; } = NormalizerEstimator.Iid;
 
     /// <summary>S for validation estimates.</summary>
     public int ValidationSamples { get; init; } = 100;
@@ -35,6 +44,10 @@ public sealed record AemObjectiveOptions
     {
         AtLeast(TrainingSamples, 1, nameof(TrainingSamples));
         AtLeast(ValidationSamples, 1, nameof(ValidationSamples));
+        if (TrainingNormalizer is not (NormalizerEstimator.Iid or NormalizerEstimator.Stratified))
+        {
+            throw new ArgumentException($"TrainingNormalizer must be Iid or Stratified (got {TrainingNormalizer}): training needs an unbiased normaliser.", nameof(TrainingNormalizer));
+        }
         if (MicroBatchRows is { } rows) AtLeast(rows, 1, nameof(MicroBatchRows));
         if (!double.IsFinite(LogAbsDetJacobian)) throw new ArgumentException($"LogAbsDetJacobian must be finite (got {LogAbsDetJacobian}).", nameof(LogAbsDetJacobian));
     }
