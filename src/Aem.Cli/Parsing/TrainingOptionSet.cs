@@ -123,15 +123,22 @@ internal sealed class TrainingOptionSet
     }
 
     /// <summary>
-    /// The schedule for <paramref name="steps"/> steps: the basis's (warm-up scaled to the budget) with any
-    /// overrides; validation every <paramref name="validateEvery"/> steps, else as given, else about 20
+    /// The schedule for <paramref name="steps"/> steps: the basis's (warm-up scaled to the budget, none for a
+    /// uniform proposal) with any overrides; validation every <paramref name="validateEvery"/> steps, else as given, else about 20
     /// times per run.
     /// </summary>
-    public TrainerOptions TrainerOptions(ParseResult result, SettingsBasis basis, int steps, long seed, TimeSpan? time, int? validateEvery)
+    public TrainerOptions TrainerOptions(ParseResult result, SettingsBasis basis, AemOptions model, int steps, long seed, TimeSpan? time, int? validateEvery)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(basis);
+        ArgumentNullException.ThrowIfNull(model);
         var options = basis.For(steps, result.GetValue(Warmup)).Training;
+        if (model.Proposal == ProposalKind.Uniform)
+        {
+            // The warm-up trains only the proposal, and a uniform proposal has nothing to train.
+            if (result.GetValue(Warmup) is > 0) throw new UsageException("--warmup trains only the proposal, and --proposal uniform has no parameters: drop --warmup, or use --proposal mog.");
+            options = options with { WarmupSteps = 0 };
+        }
         validateEvery ??= result.GetValue(ValidateEvery) ?? DefaultValidateEvery(steps);
         options = options with
         {

@@ -153,6 +153,7 @@ public sealed class AemModel : IDisposable
             var plan = TimeBudget.Plan(settings.Model, device, training, settings.Objective, data.Train, data.Validation, time - clock.Elapsed > TimeSpan.FromSeconds(1) ? time - clock.Elapsed : TimeSpan.FromSeconds(1));
             training = training with { Steps = plan.Steps, ValidateEvery = plan.ValidateEvery, WarmupSteps = Math.Min(training.WarmupSteps, plan.Steps / 50) };
         }
+        TrainingRun.CheckData(data, settings.Model);
         var record = new RunFile
         {
             DataName = $"{table.Rows:N0} rows given in memory",
