@@ -119,6 +119,7 @@ internal static class Cli
         ["Steps"] = "--steps",
         ["WarmupSteps"] = "--warmup",
         ["LearningRate"] = "--lr",
+        ["LearningRateRampSteps"] = "--lr-ramp",
         ["ValidateEvery"] = "--validate-every",
         ["ValidationPoints"] = "--val-points",
         ["Patience"] = "--patience",

@@ -109,7 +109,7 @@ internal sealed class TrainCommand
         using var run = Claim(folder, () => TrainingRun.Start(folder.Path, record, device, replace: result.GetValue(force)));
         context.Out.WriteLine($"training on {dataSet.Name}: {dataSet.Train.shape[0]:N0} points, D = {dataSet.Features}; settings {basis.Name}; " +
             $"{model.Describe()}; {steps:N0} steps of {trainerOptions.BatchSize}{(time is { } t ? $", at most {Durations.Format(t)}" : "")}");
-        context.Out.WriteLine($"  lr {trainerOptions.LearningRate:G3} (cosine), warm-up {trainerOptions.WarmupSteps:N0} steps, validation every {trainerOptions.ValidateEvery:N0} steps" +
+        context.Out.WriteLine($"  lr {trainerOptions.LearningRate:G3} (cosine{(trainerOptions.LearningRateRampSteps > 0 ? $", ramped up over {trainerOptions.LearningRateRampSteps:N0} steps" : "")}), warm-up {trainerOptions.WarmupSteps:N0} steps, validation every {trainerOptions.ValidateEvery:N0} steps" +
             (trainerOptions.Patience is { } patience ? $", early stopping after {patience} without improvement" : "") + $"; log-likelihoods in {units.Description}");
         context.Out.WriteLine($"run folder: {folder.Path}");
         folder.Keep();

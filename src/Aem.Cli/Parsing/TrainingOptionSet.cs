@@ -47,6 +47,8 @@ internal sealed class TrainingOptionSet
 
     public Option<double?> LearningRate { get; } = new("--lr") { Description = "Adam learning rate (paper: 5e-4).", HelpName = "RATE" };
 
+    public Option<int?> LearningRateRamp { get; } = new("--lr-ramp") { Description = "Steps over which the learning rate ramps up linearly from zero (default: the preset's; the paper's: 0).", HelpName = "N" };
+
     public Option<int?> Samples { get; } = new("--samples") { Description = "Importance samples S per conditional in training (paper: 20).", HelpName = "S" };
 
     public Option<int?> ValidateEvery { get; } = new("--validate-every") { Description = "Validate every N steps (0: never; default: about 20 times per run, at most every 1,000).", HelpName = "N" };
@@ -74,14 +76,14 @@ internal sealed class TrainingOptionSet
     private IEnumerable<Option> All =>
     [
         Preset, Steps, Time, Warmup, BatchSize, Hidden, EnergyHidden, Context, Blocks, Components, Proposal, Dropout,
-        LearningRate, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Patience, Clip, CheckpointEvery, LogEvery,
+        LearningRate, LearningRateRamp, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Patience, Clip, CheckpointEvery, LogEvery,
     ];
 
     /// <summary>Options that define the model or its data, which a resumed run cannot change.</summary>
     public IEnumerable<Option> Architecture =>
     [
         Preset, Warmup, BatchSize, Hidden, EnergyHidden, Context, Blocks, Components, Proposal, Dropout,
-        LearningRate, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
+        LearningRate, LearningRateRamp, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
     ];
 
     /// <summary>What the settings start from: the preset named, else the data's own (a user's table: the table-scaled defaults).</summary>
@@ -144,6 +146,7 @@ internal sealed class TrainingOptionSet
         {
             BatchSize = result.GetValue(BatchSize) ?? options.BatchSize,
             LearningRate = result.GetValue(LearningRate) ?? options.LearningRate,
+            LearningRateRampSteps = result.GetValue(LearningRateRamp) ?? options.LearningRateRampSteps,
             ValidateEvery = validateEvery.Value,
             ValidationPoints = result.GetValue(ValidationPoints) ?? options.ValidationPoints,
             Patience = result.GetValue(Patience),
