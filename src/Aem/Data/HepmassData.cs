@@ -1,3 +1,5 @@
+using Aem.Runtime;
+
 namespace Aem.Data;
 
 /// <summary>
@@ -34,12 +36,12 @@ internal static class HepmassData
         if (train.Columns != test.Columns)
         {
             throw new DataFormatException(testFile.Source,
-                $"{test.Columns} features after dropping the label and the last column, but {trainFile.Source} has {train.Columns} after dropping the label");
+                $"{Plural.Of(test.Columns, "feature")} after dropping the label and the last column, but {trainFile.Source} has {train.Columns} after dropping the label");
         }
         var sizes = TailSplit.Sizes(train.Rows);
         if (sizes.Validation < 1 || train.Rows - sizes.Validation < 2)
         {
-            throw new DataFormatException(trainFile.Source, $"{train.Rows} rows labelled 1 are too few to split off a validation set (the last 10 %)");
+            throw new DataFormatException(trainFile.Source, $"{Plural.Of(train.Rows, "row")} labelled 1: too few to split off a validation set (the last 10 %)");
         }
         var standardizer = Standardizer.Fit(train, train.Rows, ddof: 1, "training rows labelled 1");
         standardizer.TransformInPlace(train);
@@ -63,7 +65,7 @@ internal static class HepmassData
         int last = dropLast ? file.Columns - 1 : file.Columns;
         if (last < 2)
         {
-            throw new DataFormatException(file.Source, $"{file.Columns} columns: expected the label and the features");
+            throw new DataFormatException(file.Source, $"{Plural.Of(file.Columns, "column")}: expected the label and the features");
         }
         var rows = Enumerable.Range(0, file.Rows).Where(r => file[r, 0] == 1.0).ToArray();
         if (rows.Length == 0)

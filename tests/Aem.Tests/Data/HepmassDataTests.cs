@@ -88,7 +88,7 @@ public class HepmassDataTests
         string test = folder.WriteText(Path.Combine("hepmass", "1000_test.csv"), "# label,f0,f1\n1,2,3\n");
         var error = Assert.Throws<DataFormatException>(() => HepmassData.Load(folder.Path));
         Assert.Equal(test, error.File);
-        Assert.Contains("1 features", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 feature after", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
