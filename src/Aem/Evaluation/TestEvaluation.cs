@@ -151,6 +151,7 @@ public static class TestEvaluation
         {
             MinEffectiveSampleSize = scores.MinEffectiveSampleSize.Length > 0 ? EffectiveSampleSizeSummary.Of(scores.MinEffectiveSampleSize, points.Samples) : null,
             Gaussian = points.Gaussian is null ? null : MeanWithError.Of(points.Gaussian),
+            OutsideSupport = scores.LogProposal.LongCount(double.IsNegativeInfinity),
         };
     }
 }
