@@ -22,12 +22,13 @@ internal sealed class ScoreCommand
     };
     private readonly Option<string> normalizer = NormalizerOptions.ForScoring();
     private readonly Option<int?> top = new("--top") { Description = "Also print the N least likely rows, with their values (anomaly detection).", HelpName = "N" };
+    private readonly Option<string?> shard = ShardOption.Create("OUTPUT-STEM.shard-I-of-N.aemshard beside --output (`aem merge` then writes --output)");
     private readonly CommonOptions common;
 
     private ScoreCommand(CliContext context, Command command)
     {
         this.context = context;
-        foreach (var option in new Option[] { checkpoint, input, output, samples, normalizer, top }) command.Add(option);
+        foreach (var option in new Option[] { checkpoint, input, output, samples, normalizer, top, shard }) command.Add(option);
         common = CommonOptions.AddTo(command, "", withOut: false);
     }
 
@@ -46,19 +47,39 @@ internal sealed class ScoreCommand
         if (s < 1) throw new UsageException($"--samples must be at least 1 (got {s}).");
         var estimator = NormalizerOptions.Parse(result.GetValue(normalizer)!);
         if (result.GetValue(top) is < 1) throw new UsageException($"--top must be at least 1 (got {result.GetValue(top)}).");
+        var part = ShardOption.Parse(result, shard);
+        UnusedOptions.Refuse(result, top, part is null, "goes with a whole scoring, not with --shard (sort the merged file instead).");
         string target = result.GetValue(output)!;
         OutputFolder.RequireParent(target, "--output");
+        ScoreFile.CheckFormat(target);
         var (device, threads) = common.ApplyRuntime(result);
         var run = SavedRun.Open(result.GetValue(checkpoint)!);
         using var reader = TableReader.Open(result.GetValue(input)!);
         using var model = run.LoadModel(device);
         var units = ScoreUnits.For(null, run.File.Standardizer);
         context.Out.WriteLine($"scoring {reader.Source} under {run.Checkpoint} (S = {s:N0}, {NormalizerOptions.Name(estimator)} samples, {threads} thread(s); log-likelihoods in {units.Description})");
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        void ShowProgress()
+        {
+            if (clock.Elapsed - lastReport <= TimeSpan.FromSeconds(context.Interactive ? 0.5 : 15)) return;
+            lastReport = clock.Elapsed;
+            var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * (1 - reader.FractionRead) / Math.Max(reader.FractionRead, 1e-9));
+            context.Out.WriteLine($"  {Plural.Of(reader.RowsRead, "row")} ({reader.FractionRead:P0} of the file)  ETA {Durations.Format(eta)}");
+        }
+        if (part is not null)
+        {
+            var scored = RunScoring.ScoreShard(run, model, reader, s, result.GetValue(common.Seed), part, _ => ShowProgress(), estimator, context.Stop.Token);
+            scored = scored with { Header = scored.Header with { Output = Path.GetFileName(target) } };
+            string file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, ShardFile.NameFor(Path.GetFileNameWithoutExtension(target), part));
+            AtomicFile.Write(file, temporary => ShardFile.Write(temporary, scored));
+            context.Out.WriteLine($"shard {part}: scored {scored.Points.Scores.Count:N0} of {Plural.Of(reader.RowsRead, "row")} in {Durations.Format(clock.Elapsed)}; wrote {file}");
+            context.Out.WriteLine($"when all {part.Count} shards are done: aem merge {file.Replace(part.FileTag, $"shard-*-of-{part.Count}", StringComparison.Ordinal)}");
+            return Cli.Ok;
+        }
         var least = result.GetValue(top) is { } n ? new LeastLikelyRows(n) : null;
         var ess = new List<double>();
         var means = new Means();
-        var clock = Stopwatch.StartNew();
-        var lastReport = TimeSpan.Zero;
         AtomicFile.Write(target, temporary =>
         {
             using var file = ScoreFile.Create(temporary, run.File.Baseline is not null);
@@ -68,16 +89,11 @@ internal sealed class ScoreCommand
                 least?.Add(block);
                 ess.AddRange(block.Scores.MinEffectiveSampleSize);
                 means.Add(block);
-                if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(context.Interactive ? 0.5 : 15))
-                {
-                    lastReport = clock.Elapsed;
-                    var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * (1 - reader.FractionRead) / Math.Max(reader.FractionRead, 1e-9));
-                    context.Out.WriteLine($"  {reader.RowsRead:N0} rows ({reader.FractionRead:P0} of the file)  ETA {Durations.Format(eta)}");
-                }
+                ShowProgress();
             }
             file.Complete();
         });
-        context.Out.WriteLine($"wrote {reader.RowsRead:N0} rows to {Path.GetFullPath(target)} in {Durations.Format(clock.Elapsed)}");
+        context.Out.WriteLine($"wrote {Plural.Of(reader.RowsRead, "row")} to {Path.GetFullPath(target)} in {Durations.Format(clock.Elapsed)}");
         means.Print(context);
         if (ess.Count > 0 && EffectiveSampleSizeSummary.Of(ess, s) is { Unreliable: true } summary)
         {
@@ -112,7 +128,7 @@ internal sealed class ScoreCommand
             context.Out.WriteLine($"mean log-likelihood over the file: AEM {aem / rows:0.0000}, proposal {proposal / rows:0.0000}{baseline}");
             if (outside > 0)
             {
-                context.Error.WriteLine($"aem: warning: {outside:N0} of the {rows:N0} rows lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity.");
+                context.Error.WriteLine($"aem: warning: {outside:N0} of the {Plural.Of(rows, "row")} lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity.");
             }
             if (hasGaussian && aem < gaussian) context.Error.WriteLine("aem: warning: on this file the AEM does not beat the full-covariance Gaussian baseline.");
         }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Aem.Data;
 using Aem.Evaluation;
 using Aem.Model;
+using Aem.Runtime;
 using static TorchSharp.torch;
 
 namespace Aem.Runs;
@@ -30,40 +32,133 @@ public static class RunScoring
         int samples,
         long seed,
         NormalizerEstimator normalizer = NormalizerEstimator.Iid,
+        CancellationToken cancellationToken = default) =>
+        Score(run, model, input, samples, seed, Shard.Whole, normalizer, cancellationToken);
+
+    /// <summary>
+    /// Scores the chunks of <paramref name="input"/>'s rows that belong to <paramref name="shard"/> (every row is
+    /// read; only the shard's are scored), each exactly as a whole-file scoring scores it.
+    /// </summary>
+    public static IEnumerable<ScoredBlock> Score(
+        SavedRun run,
+        AutoregressiveEnergyMachine model,
+        TableReader input,
+        int samples,
+        long seed,
+        Shard shard,
+        NormalizerEstimator normalizer = NormalizerEstimator.Iid,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(shard);
         CheckColumns(run, input);
         var standardizer = run.File.Standardizer;
-        return Blocks(model, input, standardizer, run.File.Baseline, samples, seed, normalizer, cancellationToken);
+        return Blocks(model, input, standardizer, run.File.Baseline, samples, seed, shard, normalizer, cancellationToken);
     }
 
+    /// <summary>
+    /// Scores shard <paramref name="shard"/> of <paramref name="input"/>'s rows and returns it with the identity
+    /// <see cref="ShardMerge"/> checks (the file's SHA-256 among it); <paramref name="scored"/> sees each block
+    /// as it is scored. Write the result with <see cref="ShardFile.Write"/>.
+    /// </summary>
+    public static ShardResult ScoreShard(
+        SavedRun run,
+        AutoregressiveEnergyMachine model,
+        TableReader input,
+        int samples,
+        long seed,
+        Shard shard,
+        Action<ScoredBlock>? scored = null,
+        NormalizerEstimator normalizer = NormalizerEstimator.Iid,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var clock = Stopwatch.StartNew();
+        var logP = new List<double>();
+        var logQ = new List<double>();
+        var ess = new List<double>();
+        var bounded = new List<double>();
+        var gaussian = run.File.Baseline is null ? null : new List<double>();
+        foreach (var block in Score(run, model, input, samples, seed, shard, normalizer, cancellationToken))
+        {
+            logP.AddRange(block.Scores.LogDensity);
+            logQ.AddRange(block.Scores.LogProposal);
+            ess.AddRange(block.Scores.MinEffectiveSampleSize);
+            bounded.AddRange(block.Scores.BoundedLogDensity);
+            gaussian?.AddRange(block.Gaussian!);
+            scored?.Invoke(block);
+        }
+        if (input.RowsRead == 0) throw new DataFormatException(input.Source, "has no rows to score");
+        var sampling = new Sampling(samples, seed, EnergyRows.Default, BlockRows, normalizer);
+        var points = new ScoredPoints(shard, input.RowsRead, new PointScores([.. logP], [.. logQ], [.. ess], [.. bounded]), null, gaussian?.ToArray())
+        {
+            Samples = samples,
+            Normalizer = normalizer,
+            AvailablePoints = input.RowsRead,
+            Fingerprint = CheckpointStore.Sha256(input.Source),
+        };
+        var header = new ShardHeader
+        {
+            Kind = ShardHeader.ScoreKind,
+            Index = shard.Index,
+            Count = shard.Count,
+            Checkpoint = run.Checkpoint,
+            ModelSha256 = run.ModelSha256,
+            Step = run.File.State.Step,
+            Data = Path.GetFullPath(input.Source),
+            DataFingerprint = points.Fingerprint,
+            Units = ScoreUnits.For(null, run.File.Standardizer),
+            Seed = seed,
+            Settings = ShardHeader.SettingsOf(sampling),
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+        return new ShardResult(header, points);
+    }
+
+    /// <summary>The settings that shape a scoring's numbers, as a shard records them.</summary>
+    private sealed record Sampling(int Samples, long Seed, long MaxRows, int BlockRows, NormalizerEstimator Normalizer);
+
     private static IEnumerable<ScoredBlock> Blocks(
-        AutoregressiveEnergyMachine model, TableReader input, Standardizer? standardizer, GaussianBaseline? baseline, int samples, long seed,
+        AutoregressiveEnergyMachine model, TableReader input, Standardizer? standardizer, GaussianBaseline? baseline, int samples, long seed, Shard shard,
         NormalizerEstimator normalizer, CancellationToken cancellationToken)
     {
         var dtype = model.parameters().First().dtype;
         using var scorer = new PointScorer(model, samples, seed, standardizer?.LogAbsDetJacobian ?? 0, normalizer: normalizer);
         long firstRow = 0;
+        const int chunk = (int)TestEvaluation.PointsPerChunk;
         while (input.Read(BlockRows) is { } block)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            PointScores scores;
-            double[]? gaussian = null;
-            using (var scope = NewDisposeScope())
+            // Runs of the shard's chunks within the block: the whole block for one shard, single chunks for several.
+            for (int start = 0; start < block.Rows;)
             {
-                var rows = block.ToTensor().to(dtype);
-                var points = standardizer is null ? rows : standardizer.Transform(rows);
-                scores = scorer.Score(points, cancellationToken: cancellationToken);
-                if (baseline is not null)
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = Math.Min(chunk, block.Rows - start);
+                if (!shard.Owns((firstRow + start) / chunk))
                 {
-                    double offset = standardizer?.LogAbsDetJacobian ?? 0;
-                    gaussian = baseline.LogProb(points).data<double>().ToArray().Select(v => v + offset).ToArray();
+                    scorer.Skip(count);
+                    start += count;
+                    continue;
                 }
+                while (start + count < block.Rows && shard.Owns((firstRow + start + count) / chunk)) count += Math.Min(chunk, block.Rows - start - count);
+                var rows = count == block.Rows ? block : block.Slice(start, count);
+                PointScores scores;
+                double[]? gaussian = null;
+                using (var scope = NewDisposeScope())
+                {
+                    var values = rows.ToTensor().to(dtype);
+                    var points = standardizer is null ? values : standardizer.Transform(values);
+                    scores = scorer.Score(points, cancellationToken: cancellationToken);
+                    if (baseline is not null)
+                    {
+                        double offset = standardizer?.LogAbsDetJacobian ?? 0;
+                        gaussian = baseline.LogProb(points).data<double>().ToArray().Select(v => v + offset).ToArray();
+                    }
+                }
+                yield return new ScoredBlock(firstRow + start, rows, scores) { Gaussian = gaussian };
+                start += count;
             }
-            yield return new ScoredBlock(firstRow, block, scores) { Gaussian = gaussian };
             firstRow += block.Rows;
         }
     }
@@ -75,7 +170,7 @@ public static class RunScoring
         if (input.Columns != features)
         {
             throw new DataFormatException(input.Source, null, Math.Min(input.Columns, features) + 1,
-                $"{input.Columns} columns, but the run {run.Checkpoint} models {features}");
+                $"{Plural.Of(input.Columns, "column")}, but the run {run.Checkpoint} models {features}");
         }
         if (run.File.ColumnNames is { } expected && input.ColumnNames is { } names)
         {

@@ -1,5 +1,6 @@
 using Aem.Data;
 using Aem.Model;
+using Aem.Runtime;
 using Aem.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -35,6 +36,10 @@ public sealed class SavedRun
 
     /// <summary>The run's record as saved with <see cref="Checkpoint"/>.</summary>
     public RunFile File { get; }
+
+    /// <summary>SHA-256 of the checkpoint's weights (<c>model.bin</c>) as its record lists it: the identity of the model scored.</summary>
+    public string ModelSha256 =>
+        File.Files.TryGetValue(RunLayout.ModelFile, out var sha) ? sha : CheckpointStore.Sha256(Path.Combine(Checkpoint, RunLayout.ModelFile));
 
     /// <summary>Where results about the run go by default: the run folder, else the checkpoint's own.</summary>
     public string ResultsFolder => Folder ?? Checkpoint;
@@ -119,7 +124,7 @@ public sealed class SavedRun
     private void CheckColumns(DataSet data, DataRequest request)
     {
         if (data.Features == File.Model.Features) return;
-        string problem = $"{data.Features} columns, but the checkpoint {Checkpoint} models {File.Model.Features} dimensions";
+        string problem = $"{Plural.Of(data.Features, "column")}, but the checkpoint {Checkpoint} models {File.Model.Features} dimensions";
         data.Dispose();
         if (request.File is { } file) throw new DataFormatException(file, problem);
         throw new ArgumentException($"{request.Name}: {problem}.");
