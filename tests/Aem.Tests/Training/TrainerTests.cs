@@ -46,6 +46,30 @@ public class TrainerTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 4)]
+    public void WarmUp_WithZeroGradients_AdvancesTheEnergyNetsAdamSteps_WithoutMovingIt(bool zeroGradients, long expectedSteps)
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 1, keepZeros: true);
+        using var data = Data(256, seed: 2);
+        var names = model.named_parameters().Select(p => p.name).ToList();
+        int energy = names.FindIndex(n => n.StartsWith("energy_net.", StringComparison.Ordinal));
+        Tensor? atEndOfWarmup = null;
+        var before = TestModels.Snapshot(model)[names[energy]];
+        var progress = new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(p =>
+        {
+            if (p.Step == 3) atEndOfWarmup = TestModels.Snapshot(model)[names[energy]];
+        });
+        using var trainer = TestTrainers.Aem(
+            model, new TrainerOptions { BatchSize = 32, Steps = 4, WarmupSteps = 3, LearningRate = 1e-2, ValidateEvery = 0, ReportEvery = 1 },
+            new AemObjectiveOptions { ZeroGradientsInWarmup = zeroGradients });
+        trainer.Run(data, progress: progress);
+        var state = (TorchSharp.Modules.Adam.State)((TorchSharp.Modules.Adam)trainer.Optimizer).state_dict().State[energy];
+        Assert.Equal(expectedSteps, state.step);
+        Assert.True(before.Equals(atEndOfWarmup!), "the energy net moved during the warm-up");
+    }
+
+    [Theory]
     [InlineData(0, 1.0)]
     [InlineData(50, 0.5)]
     [InlineData(100, 0.0)]
