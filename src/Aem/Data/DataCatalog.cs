@@ -59,7 +59,7 @@ public static class DataCatalog
     /// The image density behind an image task ("einstein" = the built-in test image, "image:PATH",
     /// or <see cref="DataRequest.Image"/>), for plotting the true density; null for other tasks.
     /// </summary>
-    public static ImageDensity? ImageDensityFor(DataRequest request)
+    internal static ImageDensity? ImageDensityFor(DataRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.File is not null)

@@ -45,22 +45,22 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
 
     public AemOptions Options { get; }
 
-    public ResMade ResMade => resmade;
+    internal ResMade ResMade => resmade;
 
-    public EnergyNet EnergyNet => energy_net;
+    internal EnergyNet EnergyNet => energy_net;
 
     /// <summary>
     /// Runs the ResMADE on <paramref name="x"/> <c>[B, D]</c> and splits its output into contexts
     /// <c>[B, D, K]</c> and the proposal of every conditional.
     /// </summary>
-    public Conditionals Conditionals(Tensor x)
+    internal Conditionals Conditionals(Tensor x)
     {
         CheckInput(x);
         return SplitOutputs(resmade.forward(x));
     }
 
     /// <summary>Splits raw ResMADE outputs <c>[B, D, P]</c> into contexts and proposals.</summary>
-    public Conditionals SplitOutputs(Tensor outputs)
+    internal Conditionals SplitOutputs(Tensor outputs)
     {
         int k = Options.ContextFeatures;
         var context = outputs.narrow(-1, 0, k);                                   // [B, D, K]

@@ -18,7 +18,7 @@ namespace Aem.Vae;
 /// var logPxGivenZ = vae.LogLikelihood(x, z);     // [B, 50]
 /// </code>
 /// </example>
-public sealed class ConvVae : nn.Module, ILatentVariableModel
+internal sealed class ConvVae : nn.Module, ILatentVariableModel
 {
     private readonly ConvEncoder encoder;
     private readonly ConvDecoder decoder;

@@ -68,7 +68,7 @@ public static partial class VaeExperiment
     /// <see cref="VaeEvaluationOptions.KdeValidationPoints"/> validation images under the fixed validation
     /// binarisation, as <see cref="FitPrior"/> draws its validation latents (with another seed), <c>[N, L]</c>.
     /// </summary>
-    public static Tensor KdeValidationLatents(ILatentVariableModel vae, string mnistDirectory, VaeEvaluationOptions options)
+    internal static Tensor KdeValidationLatents(ILatentVariableModel vae, string mnistDirectory, VaeEvaluationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         using var data = Mnist.Load(mnistDirectory);
