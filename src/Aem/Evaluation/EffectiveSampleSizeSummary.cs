@@ -24,7 +24,7 @@ public sealed record EffectiveSampleSizeSummary(double Min, double Median, doubl
     }
 
     /// <summary>min(20, S/2).</summary>
-    public static double ThresholdFor(int samples) => Math.Min(20, samples / 2.0);
+    internal static double ThresholdFor(int samples) => Math.Min(20, samples / 2.0);
 
     /// <summary>True when more than 1 % of the points have an unreliable normaliser.</summary>
     public bool Unreliable => ShareBelow > 0.01;

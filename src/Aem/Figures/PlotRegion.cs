@@ -32,7 +32,7 @@ public sealed record PlotRegion(double X1Min, double X1Max, double X2Min, double
     }
 
     /// <summary><paramref name="count"/> evenly spaced cell centres across <c>[low, high]</c>.</summary>
-    public static double[] CellCentres(double low, double high, int count)
+    internal static double[] CellCentres(double low, double high, int count)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Need at least one cell.");
         double step = (high - low) / count;

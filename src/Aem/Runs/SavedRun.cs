@@ -56,7 +56,7 @@ public sealed class SavedRun
         CheckpointStore.Load<AutoregressiveEnergyMachine, RunFile>(Checkpoint, RunFile.AemKind, r => new AutoregressiveEnergyMachine(r.Model), device).Model;
 
     /// <summary>Restores the optimiser moments of a resumable checkpoint into <paramref name="optimizer"/>.</summary>
-    public void LoadOptimizer(optim.Optimizer optimizer) => CheckpointStore.LoadOptimizer(Checkpoint, optimizer);
+    internal void LoadOptimizer(optim.Optimizer optimizer) => CheckpointStore.LoadOptimizer(Checkpoint, optimizer);
 
     /// <summary>The fullest training history: the run's latest checkpoint's, if it is further on than this one.</summary>
     public TrainingState<ValidationScore> LatestState()

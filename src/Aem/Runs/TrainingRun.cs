@@ -130,12 +130,6 @@ public sealed class TrainingRun : IDisposable
             : Trainer.Run(data.Train, data.Validation, progress, Checkpoints, cancellationToken);
     }
 
-    /// <summary>The checkpoint a result can be used from: <c>best/</c> once one was saved, else <c>last/</c>; null if neither exists.</summary>
-    public string? UsableCheckpoint() =>
-        CheckpointStore.Exists(RunLayout.BestOf(Folder)) ? RunLayout.BestOf(Folder)
-        : CheckpointStore.Exists(RunLayout.LastOf(Folder)) ? RunLayout.LastOf(Folder)
-        : null;
-
     private static bool DisposeOnFailure(IDisposable disposable)
     {
         disposable.Dispose();

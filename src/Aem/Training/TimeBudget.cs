@@ -17,7 +17,7 @@ public static class TimeBudget
     private const double Usable = 0.97;
 
     /// <summary>Seconds to warm up and to time the probe: 2 % of the budget each, between 0.1 and 2.5 s.</summary>
-    public static double ProbeSeconds(TimeSpan budget) => Math.Clamp(0.02 * budget.TotalSeconds, 0.1, 2.5);
+    internal static double ProbeSeconds(TimeSpan budget) => Math.Clamp(0.02 * budget.TotalSeconds, 0.1, 2.5);
 
     /// <summary>
     /// Times a few steps and one validation of a throwaway model of <paramref name="model"/> on
@@ -51,7 +51,7 @@ public static class TimeBudget
     }
 
     /// <summary>The steps and validation cadence that fit <paramref name="budget"/> at <paramref name="speed"/>.</summary>
-    public static BudgetPlan Plan(SpeedEstimate speed, TimeSpan budget, int? validateEvery = null, int mostValidations = 20)
+    internal static BudgetPlan Plan(SpeedEstimate speed, TimeSpan budget, int? validateEvery = null, int mostValidations = 20)
     {
         ArgumentNullException.ThrowIfNull(speed);
         var usable = budget * Usable;
@@ -66,7 +66,7 @@ public static class TimeBudget
     /// re-plans the total steps from the speed measured meanwhile (validations and checkpoints included,
     /// as the rest will have them), scales the validation cadence with it, and trains on in memory.
     /// </summary>
-    public static TrainingResult<TScore> Run<TStep, TScore>(
+    internal static TrainingResult<TScore> Run<TStep, TScore>(
         Trainer<TStep, TScore> trainer,
         Tensor train,
         Tensor? validation,

@@ -67,7 +67,7 @@ public sealed class Trainer<TStep, TScore> : IDisposable
     /// time limit of the next <see cref="Run"/>, keeping the weights, the optimiser's moments and the state:
     /// how a wall-time budget is re-planned from the speed of the run itself.
     /// </summary>
-    public void Reschedule(int steps, int validateEvery, TimeSpan? maxDuration)
+    internal void Reschedule(int steps, int validateEvery, TimeSpan? maxDuration)
     {
         var options = Options with { Steps = steps, ValidateEvery = validateEvery, MaxDuration = maxDuration };
         options.Validate();

@@ -127,7 +127,7 @@ public static partial class VaeExperiment
     }
 
     /// <summary>The first <paramref name="maxPoints"/> test images under the fixed test binarisation, <c>[N, 1, 28, 28]</c>.</summary>
-    public static Tensor TestImages(string mnistDirectory, int? maxPoints = null)
+    internal static Tensor TestImages(string mnistDirectory, int? maxPoints = null)
     {
         using var grey = Mnist.ReadGrey(Mnist.Find(mnistDirectory, Mnist.TestImages));
         // Binarise all of them, then cut: a smaller evaluation is a prefix of the full one.

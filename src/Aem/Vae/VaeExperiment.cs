@@ -158,10 +158,10 @@ public static partial class VaeExperiment
     }
 
     /// <summary>A VAE checkpoint folder: <paramref name="path"/> itself, or the <c>best/</c> (else <c>last/</c>) of a run folder.</summary>
-    public static string ResolveVae(string path) => RunLayout.Locate(path).Checkpoint;
+    internal static string ResolveVae(string path) => RunLayout.Locate(path).Checkpoint;
 
     /// <summary>An AEM checkpoint folder: <paramref name="path"/> itself, or the <c>best/</c> (else <c>last/</c>) of a run folder.</summary>
-    public static string ResolveAem(string path) => RunLayout.Locate(path).Checkpoint;
+    internal static string ResolveAem(string path) => RunLayout.Locate(path).Checkpoint;
 
     private static AutoregressiveEnergyMachine LoadInitialWeights(string path, int latents, IProgress<string>? status)
     {
