@@ -8,7 +8,9 @@ namespace Aem.Data;
 /// </summary>
 public static class DataCatalog
 {
+    /// <summary>The dataset name of the built-in test picture, whose 2-D density the image task learns (paper fig. 4).</summary>
     public const string Einstein = "einstein";
+    /// <summary>Prefix of a dataset name that learns a picture's density: <c>"image:PATH"</c> with a PNG or JPEG file.</summary>
     public const string ImagePrefix = "image:";
 
     /// <summary>The dataset names <see cref="Load"/> accepts (besides "image:PATH" and files).</summary>
