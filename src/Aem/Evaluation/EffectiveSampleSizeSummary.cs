@@ -13,6 +13,9 @@ namespace Aem.Evaluation;
 public sealed record EffectiveSampleSizeSummary(double Min, double Median, double Threshold, double ShareBelow, int Samples)
 {
     /// <summary>Summarises the points' smallest ESS values for S = <paramref name="samples"/>.</summary>
+    /// <param name="minPerPoint">Each point's smallest ESS over its conditionals (<see cref="PointScores.MinEffectiveSampleSize"/>).</param>
+    /// <param name="samples">S, the importance samples per conditional the ESS values were computed with.</param>
+    /// <exception cref="ArgumentException"><paramref name="minPerPoint"/> is empty.</exception>
     public static EffectiveSampleSizeSummary Of(IReadOnlyList<double> minPerPoint, int samples)
     {
         ArgumentNullException.ThrowIfNull(minPerPoint);
