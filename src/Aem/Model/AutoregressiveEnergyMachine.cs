@@ -22,6 +22,15 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     private readonly ResMade resmade;
     private readonly EnergyNet energy_net;
 
+    /// <summary>
+    /// Builds the ResMADE and the energy network for <paramref name="options"/> with PyTorch's default
+    /// initialisation (the last layer of every residual block at zero), float32 on the CPU and in training
+    /// mode; move it with <c>to(device)</c>. Build it outside a dispose scope: the scope would dispose its
+    /// parameters.
+    /// </summary>
+    /// <param name="options">The architecture; validated here.</param>
+    /// <param name="name">The module's name (TorchSharp).</param>
+    /// <exception cref="ArgumentException">An option is invalid (<see cref="AemOptions.Validate"/>).</exception>
     public AutoregressiveEnergyMachine(AemOptions options, string name = "aem") : base(name)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,6 +52,7 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>The architecture the model was built with.</summary>
     public AemOptions Options { get; }
 
     internal ResMade ResMade => resmade;
@@ -82,6 +92,9 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     }
 
     /// <summary>log q(x) <c>[B]</c> alone (no energy network): the warm-up objective, and the proposal's score.</summary>
+    /// <param name="x">Points <c>[B, D]</c> in the model's units, on the model's device and dtype.</param>
+    /// <returns>Σ_d log q_d(x_d | x_&lt;d) per point, nats, <c>[B]</c>; gradients flow to the ResMADE.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not <c>[B, D]</c>.</exception>
     public Tensor LogProposal(Tensor x)
     {
         using var scope = NewDisposeScope();
@@ -95,6 +108,12 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     /// both networks; none reach the proposal through log Ẑ. For large S use
     /// <see cref="Evaluation.LogLikelihoodEstimator"/>, which works in bounded memory.
     /// </summary>
+    /// <param name="x">Points <c>[B, D]</c> in the model's units, on the model's device and dtype.</param>
+    /// <param name="samples">S, importance samples per conditional (the paper trains with 20).</param>
+    /// <param name="generator">Source of the proposal samples; null uses libtorch's default generator.</param>
+    /// <returns>The result's tensors (nats, shapes as in <see cref="AemOutput"/>); the caller disposes them.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not <c>[B, D]</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is below 1.</exception>
     public AemOutput Forward(Tensor x, int samples, Generator? generator = null)
     {
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");
