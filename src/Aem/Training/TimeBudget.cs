@@ -24,6 +24,17 @@ public static class TimeBudget
     /// <paramref name="device"/> and plans the steps (and, unless <paramref name="validateEvery"/> is given, the validation cadence) for
     /// <paramref name="budget"/>: validations get at most a tenth of it, and at most <paramref name="mostValidations"/>.
     /// </summary>
+    /// <param name="model">The architecture to time (a throwaway model is built from it and disposed).</param>
+    /// <param name="device">Where to time it (null: the CPU).</param>
+    /// <param name="options">The schedule the run will use (batch size, validation points and cadence).</param>
+    /// <param name="objective">The objective's settings (importance samples in training and validation).</param>
+    /// <param name="train">Training points <c>[N, D]</c> in the model's units.</param>
+    /// <param name="validation">Validation points <c>[N, D]</c>, or null for a run without validation.</param>
+    /// <param name="budget">The wall time for the whole training (positive).</param>
+    /// <param name="validateEvery">Keep this validation cadence instead of planning one.</param>
+    /// <param name="mostValidations">The most validations to plan.</param>
+    /// <returns>The steps, the validation cadence and the measured speed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="budget"/> is not positive.</exception>
     public static BudgetPlan Plan(
         AemOptions model,
         Device? device,
