@@ -40,6 +40,8 @@ public sealed class SavedRun
     public string ResultsFolder => Folder ?? Checkpoint;
 
     /// <summary>Opens the run or checkpoint at <paramref name="path"/>.</summary>
+    /// <param name="path">A checkpoint folder (with <c>run.json</c>) or a run folder (with <c>best/</c> or <c>last/</c>).</param>
+    /// <param name="preferLast">In a run folder, open <c>last/</c> (the latest, resumable checkpoint) rather than <c>best/</c>.</param>
     /// <exception cref="CheckpointException">No readable checkpoint there, or one of another format or kind.</exception>
     public static SavedRun Open(string path, bool preferLast = false)
     {
