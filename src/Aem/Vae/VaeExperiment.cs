@@ -38,6 +38,16 @@ public static partial class VaeExperiment
     /// its saved options except the step and time budgets, which come from <paramref name="training"/>
     /// (a step budget changes the cosine schedule's length).
     /// </summary>
+    /// <param name="mnistDirectory">The folder with the MNIST IDX files (gzipped or not).</param>
+    /// <param name="runDirectory">The run folder to train in.</param>
+    /// <param name="model">The architecture (ignored when resuming: the saved one is used).</param>
+    /// <param name="training">The schedule, e.g. <see cref="PretrainingDefaults"/>.</param>
+    /// <param name="objective">β, the KL weight (default the paper's 0.9).</param>
+    /// <param name="resume">Continue the run in <paramref name="runDirectory"/> from its <c>last/</c> checkpoint.</param>
+    /// <param name="progress">Receives the step metrics and validations.</param>
+    /// <param name="cancellationToken">Stops after the current step, with a resumable checkpoint saved.</param>
+    /// <exception cref="InvalidOperationException">A run is already in the folder and <paramref name="resume"/> is false.</exception>
+    /// <exception cref="FileNotFoundException">An MNIST file is missing.</exception>
     public static TrainingResult<VaeValidationScore> Pretrain(
         string mnistDirectory,
         string runDirectory,
