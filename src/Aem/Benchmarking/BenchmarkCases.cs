@@ -78,7 +78,10 @@ public static class BenchmarkCases
             ReportEvery = 1,
         };
         var objectiveOptions = preset.Objective() with { MicroBatchRows = microBatchRows ?? new AemObjectiveOptions().MicroBatchRows };
+        // The trainer owns the objective and disposes it with itself (Trainer.Dispose).
+#pragma warning disable CA2000
         using var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, objectiveOptions), trainerOptions);
+#pragma warning restore CA2000
         var stamps = new List<double>();
         var clock = Stopwatch.StartNew();
         var progress = new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(_ =>

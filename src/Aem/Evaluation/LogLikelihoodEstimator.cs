@@ -124,12 +124,7 @@ public static class LogLikelihoodEstimator
                 int chunksSinceTrim = 0;
                 for (long i = Interlocked.Increment(ref next); i < Parts.Length && failure is null; i = Interlocked.Increment(ref next))
                 {
-                    long start = i * pointsPerBatch;
-                    using var scope = NewDisposeScope();
-                    using var generator = BatchGenerator(seed, i, data.device);
-                    var batch = data.narrow(0, start, Math.Min(pointsPerBatch, data.shape[0] - start));
-                    // The batch's results outlive its scope; everything else it made is freed here.
-                    Parts[i] = EstimateBatch(model, batch, samples, generator, maxRows, ref chunksSinceTrim).DetachFromDisposeScope();
+                    RunBatch(i, ref chunksSinceTrim);
                 }
             }
             catch (Exception e)
@@ -140,6 +135,19 @@ public static class LogLikelihoodEstimator
         }
 
         public void ThrowIfFailed() => failure?.Throw();
+
+        private void RunBatch(long i, ref int chunksSinceTrim)
+        {
+            long start = i * pointsPerBatch;
+            using var scope = NewDisposeScope();
+            using var generator = BatchGenerator(seed, i, data.device);
+            var batch = data.narrow(0, start, Math.Min(pointsPerBatch, data.shape[0] - start));
+            var part = EstimateBatch(model, batch, samples, generator, maxRows, ref chunksSinceTrim);
+            // The batch's results outlive its scope (Parts owns them until the caller disposes them);
+            // everything else it made is freed here.
+            Parts[i] = part;
+            part.DetachFromDisposeScope();
+        }
     }
 
     private static AemOutput EstimateBatch(

@@ -127,8 +127,12 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
         var logEnergyData = logEnergy.narrow(-1, 0, 1).squeeze(-1);               // [B, D]
         var logZ = LogNormalizer.Estimate(logEnergy.narrow(-1, 1, samples), logProposalSamples);
         var logDensity = (logEnergyData - logZ).sum(-1);                          // [B]
+        // Until MoveToOuterDisposeScope hands them to the caller, the output's tensors belong to the
+        // scope above, which disposes them if anything fails; AemOutput itself holds nothing else.
+#pragma warning disable CA2000
         return new AemOutput(logDensity, logProposalData.sum(-1), logEnergyData, logZ, logProposalData)
             .MoveToOuterDisposeScope();
+#pragma warning restore CA2000
     }
 
     private void CheckInput(Tensor x)

@@ -21,7 +21,10 @@ public sealed class TrainingRun : IDisposable
         this.runLock = runLock;
         ResumedFrom = resumedFrom;
         Model = model;
+        // The trainer owns the objective and disposes it with itself (Trainer.Dispose).
+#pragma warning disable CA2000
         Trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, record.Objective), record.Training, state);
+#pragma warning restore CA2000
         Checkpoints = new RunCheckpoints(runLock.Path, record);
     }
 

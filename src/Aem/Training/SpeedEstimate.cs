@@ -83,7 +83,10 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
         };
         using var enough = new CancellationTokenSource();
         var clock = new StepClock(warmSeconds, probeSeconds, maxProbeSteps, enough);
+        // The trainer owns the objective and disposes it with itself (Trainer.Dispose).
+#pragma warning disable CA2000
         using (var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, objective), probe))
+#pragma warning restore CA2000
         {
             trainer.Run(train, progress: clock, cancellationToken: enough.Token);
         }
