@@ -123,7 +123,7 @@ public sealed class TrainingRun : IDisposable
     /// <summary>
     /// Refuses data a model of <paramref name="model"/> cannot be trained on: training or validation values
     /// outside a uniform proposal's support, where the model's density is zero (see
-    /// <see cref="ProposalSupport"/>). Call it before <see cref="Start"/> so that nothing is written for such data.
+    /// <see cref="ProposalKind.Uniform"/>). Call it before <see cref="Start"/> so that nothing is written for such data.
     /// </summary>
     /// <exception cref="DataFormatException">Naming the data, the first column outside and how many rows are.</exception>
     public static void CheckData(DataSet data, AemOptions model)
