@@ -6,7 +6,6 @@ using Aem.Runs;
 using Aem.Runtime;
 using Aem.Sampling;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem;

@@ -94,6 +94,7 @@ public sealed record Standardizer(double[] Mean, double[] Scale)
     /// </summary>
     public Tensor Transform(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
         var (mean, scale) = Tensors(x);
         return ((x - mean) / scale).MoveToOuterDisposeScope();
@@ -105,6 +106,7 @@ public sealed record Standardizer(double[] Mean, double[] Scale)
     /// </summary>
     public Tensor Inverse(Tensor z)
     {
+        ArgumentNullException.ThrowIfNull(z);
         using var scope = NewDisposeScope();
         var (mean, scale) = Tensors(z);
         return (z * scale).add(mean, Scalars.One).MoveToOuterDisposeScope();

@@ -1,6 +1,5 @@
 using Aem.Distributions;
 using Aem.Nn;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Model;
@@ -97,6 +96,7 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     /// <exception cref="ArgumentException"><paramref name="x"/> is not <c>[B, D]</c>.</exception>
     public Tensor LogProposal(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
         var conditionals = Conditionals(x);
         return conditionals.Proposal.LogProb(x.unsqueeze(-1)).squeeze(-1).sum(-1).MoveToOuterDisposeScope(); // [B]
@@ -116,6 +116,7 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is below 1.</exception>
     public AemOutput Forward(Tensor x, int samples, Generator? generator = null)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");
         using var scope = NewDisposeScope();
         var (context, proposal) = Conditionals(x);

@@ -1,4 +1,3 @@
-using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

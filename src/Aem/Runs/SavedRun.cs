@@ -1,7 +1,6 @@
 using Aem.Data;
 using Aem.Model;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Runs;

@@ -165,7 +165,7 @@ public sealed class TrainingRun : IDisposable
             : Trainer.Run(data.Train, data.Validation, progress, Checkpoints, cancellationToken);
     }
 
-    private static bool DisposeOnFailure(IDisposable disposable)
+    private static bool DisposeOnFailure(RunLock disposable)
     {
         disposable.Dispose();
         return false;

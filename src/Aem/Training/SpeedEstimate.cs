@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Aem.Evaluation;
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Training;

@@ -1,6 +1,4 @@
-using Aem.Randomness;
 using Aem.Runtime;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using Aem.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;

@@ -1,6 +1,5 @@
 using Aem.Runs;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;

@@ -1,7 +1,6 @@
 using Aem.Runs;
 using Aem.Evaluation;
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Aem.Model;
 using Aem.Runs;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;

@@ -1,6 +1,5 @@
 using Aem.Model;
 using Aem.Sampling;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
