@@ -24,6 +24,13 @@ public static class RunScoring
     /// block. Throws <see cref="DataFormatException"/> (file, row, column) for a row that cannot be scored:
     /// the wrong number of columns, a non-number, a non-finite value.
     /// </summary>
+    /// <param name="run">The trained run: its standardisation and Gaussian baseline are applied.</param>
+    /// <param name="model">The run's model (<see cref="SavedRun.LoadModel"/>), on its device.</param>
+    /// <param name="input">The rows to score, in the data's own units; read to its end, not disposed here.</param>
+    /// <param name="samples">S, importance samples per conditional.</param>
+    /// <param name="seed">Seeds the importance samples (the same seed as <c>aem evaluate</c> gives the same scores).</param>
+    /// <param name="cancellationToken">Stops between blocks.</param>
+    /// <returns>The blocks of scores in the file's order, computed lazily as they are enumerated.</returns>
     public static IEnumerable<ScoredBlock> Score(
         SavedRun run,
         AutoregressiveEnergyMachine model,

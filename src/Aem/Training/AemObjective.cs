@@ -105,7 +105,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         {
             using var microScope = NewDisposeScope();
             var part = batch.narrow(0, start, Math.Min(micro, batchSize - start));
-            var output = model.Forward(part, Options.TrainingSamples, proposalGenerator);
+            using var output = model.Forward(part, Options.TrainingSamples, proposalGenerator);
             var sumP = output.LogDensity.sum();
             var sumQ = output.LogProposal.sum();
             double p = sumP.ToDouble(), q = sumQ.ToDouble();

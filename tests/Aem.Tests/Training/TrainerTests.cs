@@ -2,7 +2,6 @@ using Aem.Runs;
 using Aem.Tests.Checkpoints;
 using Aem.Model;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Training;
