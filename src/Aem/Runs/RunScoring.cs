@@ -77,6 +77,7 @@ public static class RunScoring
         Action<ScoredBlock>? scored = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(input);
         var clock = Stopwatch.StartNew();
         var logP = new List<double>();
