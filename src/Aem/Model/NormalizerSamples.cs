@@ -12,7 +12,7 @@ namespace Aem.Model;
 /// them; a stratified batch draws its one shift U per conditional from the generator when it is created;
 /// quadrature draws nothing.
 /// </summary>
-public sealed class NormalizerSamples : IDisposable
+internal sealed class NormalizerSamples : IDisposable
 {
     private static readonly Scalar Half = 0.5.ToScalar();
     private readonly IProposal proposal;

@@ -25,6 +25,14 @@ public static class RunScoring
     /// the wrong number of columns, a non-number, a non-finite value. <paramref name="normalizer"/> places each
     /// conditional's samples (default: independent draws, the paper's).
     /// </summary>
+    /// <param name="run">The trained run: its standardisation and Gaussian baseline are applied.</param>
+    /// <param name="model">The run's model (<see cref="SavedRun.LoadModel"/>), on its device.</param>
+    /// <param name="input">The rows to score, in the data's own units; read to its end, not disposed here.</param>
+    /// <param name="samples">S, importance samples per conditional.</param>
+    /// <param name="seed">Seeds the importance samples (the same seed as <c>aem evaluate</c> gives the same scores).</param>
+    /// <param name="normalizer">How each conditional's samples are placed (default: independent draws, the paper's).</param>
+    /// <param name="cancellationToken">Stops between blocks.</param>
+    /// <returns>The blocks of scores in the file's order, computed lazily as they are enumerated.</returns>
     public static IEnumerable<ScoredBlock> Score(
         SavedRun run,
         AutoregressiveEnergyMachine model,
@@ -74,6 +82,7 @@ public static class RunScoring
         NormalizerEstimator normalizer = NormalizerEstimator.Iid,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(input);
         var clock = Stopwatch.StartNew();
         var logP = new List<double>();
