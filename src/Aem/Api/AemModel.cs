@@ -129,7 +129,7 @@ public sealed class AemModel : IDisposable
 
     private RowScores ScoreTable(NumericTable table, int samples, long seed)
     {
-        if (table.Columns != Features) throw new ArgumentException($"The rows have {table.Columns} values each, but the model has {Features} columns.", nameof(table));
+        if (table.Columns != Features) throw new ArgumentException($"The rows have {Plural.Of(table.Columns, "value")} each, but the model has {Plural.Of(Features, "column")}.", nameof(table));
         var standardizer = Run.File.Standardizer;
         using var scorer = new PointScorer(Machine, samples, seed, standardizer?.LogAbsDetJacobian ?? 0);
         using var scope = NewDisposeScope();

@@ -1,6 +1,7 @@
 using Aem.Data;
 using Aem.Evaluation;
 using Aem.Model;
+using Aem.Runtime;
 using static TorchSharp.torch;
 
 namespace Aem.Runs;
@@ -72,7 +73,7 @@ public static class RunScoring
         if (input.Columns != features)
         {
             throw new DataFormatException(input.Source, null, Math.Min(input.Columns, features) + 1,
-                $"{input.Columns} columns, but the run {run.Checkpoint} models {features}");
+                $"{Plural.Of(input.Columns, "column")}, but the run {run.Checkpoint} models {features}");
         }
         if (run.File.ColumnNames is { } expected && input.ColumnNames is { } names)
         {

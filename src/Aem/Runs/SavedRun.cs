@@ -1,5 +1,6 @@
 using Aem.Data;
 using Aem.Model;
+using Aem.Runtime;
 using Aem.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -119,7 +120,7 @@ public sealed class SavedRun
     private void CheckColumns(DataSet data, DataRequest request)
     {
         if (data.Features == File.Model.Features) return;
-        string problem = $"{data.Features} columns, but the checkpoint {Checkpoint} models {File.Model.Features} dimensions";
+        string problem = $"{Plural.Of(data.Features, "column")}, but the checkpoint {Checkpoint} models {File.Model.Features} dimensions";
         data.Dispose();
         if (request.File is { } file) throw new DataFormatException(file, problem);
         throw new ArgumentException($"{request.Name}: {problem}.");
