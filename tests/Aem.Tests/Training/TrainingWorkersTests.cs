@@ -81,3 +81,38 @@ public class TrainingWorkersTests
         return randn([rows, 2], generator: generator);
     }
 }
+
+/// <summary>The measured choice changes process-wide settings, so it runs alone (with the other global-state tests).</summary>
+[Collection(nameof(Checkpoints.GlobalRandomState))]
+public class TrainingParallelismTests
+{
+    [Fact]
+    public void Choose_MeasuresBothWays_AndSetsWhatItReports()
+    {
+        var model = TestModels.Small(2);
+        var objective = new AemObjectiveOptions { ValidationSamples = 20, MicroBatchRows = 700 };
+        var training = new TrainerOptions { BatchSize = 32, Steps = 10, LearningRate = 1e-3, ValidateEvery = 0 };
+        using var data = rand(200, 2);
+        int threads = get_num_threads();
+        try
+        {
+            var choice = TrainingParallelism.Choose(model, CPU, training, objective, data, cores: 2, probeSeconds: 0.05, warmSeconds: 0.01);
+            Assert.True(choice.ThreadsStepsPerSecond > 0 && choice.WorkersStepsPerSecond > 0);
+            bool workersFaster = choice.WorkersStepsPerSecond > choice.ThreadsStepsPerSecond;
+            Assert.Equal(workersFaster ? 2 : 1, choice.Workers);
+            Assert.Equal(workersFaster ? 1 : 2, choice.Threads);
+            Assert.Equal(choice.Workers, Aem.Runtime.TorchRuntime.TrainingWorkers);
+            Assert.Equal(choice.Threads, get_num_threads());
+            Assert.Contains("measured", choice.Describe());
+
+            // With dropout a step cannot be split between workers: nothing is measured.
+            var unsplittable = TrainingParallelism.Choose(model with { Dropout = 0.1 }, CPU, training, objective, data, cores: 2);
+            Assert.Equal((2, 1, (double?)null), (unsplittable.Threads, unsplittable.Workers, unsplittable.ThreadsStepsPerSecond));
+        }
+        finally
+        {
+            Aem.Runtime.TorchRuntime.SetTrainingWorkers(1);
+            set_num_threads(threads);
+        }
+    }
+}
