@@ -4,7 +4,6 @@ using Aem.Cli.Output;
 using Aem.Cli.Parsing;
 using Aem.Runs;
 using Aem.Sampling;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Cli.Commands;

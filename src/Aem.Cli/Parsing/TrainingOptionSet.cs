@@ -57,7 +57,7 @@ internal sealed class TrainingOptionSet
 
     public Option<int?> ValidationPoints { get; } = new("--val-points") { Description = "Validation points scored each time (a fixed random subset; default 4,096).", HelpName = "N" };
 
-    public Option<int?> Patience { get; } = new("--patience") { Description = "Stop after N validations without improvement (default: never).", HelpName = "N" };
+    public Option<int?> Patience { get; } = new("--patience") { Description = "Stop after N validations without improvement (default: for your own --data, a quarter of the validations; the paper's presets: never).", HelpName = "N" };
 
     public Option<double?> Clip { get; } = new("--clip") { Description = "Clip the gradient norm to this value (paper: no clipping).", HelpName = "NORM" };
 

@@ -34,7 +34,7 @@ public sealed record GaussianBaseline(double[] Mean, double[][] Covariance)
         return baseline.Factor().Ridged ? baseline.WithRidge() : baseline;
     }
 
-    /// <summary>D.</summary>
+    /// <summary>D, the dimension of μ and Σ (the data's columns).</summary>
     public int Features => Mean.Length;
 
     /// <summary>log N(x; μ, Σ) of every row of <paramref name="x"/> <c>[N, D]</c>, float64 on the CPU, <c>[N]</c>.</summary>

@@ -28,11 +28,38 @@ public static class LogLikelihoodEstimator
     /// scale worse than the matrix products. torch's thread count is set to one meanwhile and restored
     /// afterwards, process-wide: do not run other torch work in the same process at the same time.
     /// </remarks>
+    /// <param name="model">The model, on its device.</param>
+    /// <param name="data">Points <c>[N, D]</c> in the model's units, on the model's device.</param>
+    /// <param name="samples">S, importance samples per conditional (the paper's test score: 20,000).</param>
+    /// <param name="generator">Seeds the importance samples (one draw from it); null uses libtorch's default generator.</param>
+    /// <param name="maxRows">Energy-network rows per call: bounds memory (each row is one value of one conditional).</param>
+    /// <param name="workers">CPU threads evaluating batches in parallel (default: torch's thread count).</param>
+    /// <returns>
+    /// <see cref="AemOutput.LogDensity"/>, <see cref="AemOutput.LogProposal"/> and <see cref="AemOutput.BoundedLogDensity"/>
+    /// <c>[N]</c>, the per-dimension tensors and <see cref="AemOutput.LogEffectiveSampleSize"/> <c>[N, D]</c>, in nats and the model's units.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/>, <paramref name="maxRows"/> or <paramref name="workers"/> is below 1.</exception>
     public static AemOutput Estimate(
         AutoregressiveEnergyMachine model,
         Tensor data,
         int samples,
         Generator? generator = null,
+        long maxRows = EnergyRows.Default,
+        int? workers = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Estimate(model, data, samples, Randomness.Seeds.Draw(generator, data.device), maxRows, workers);
+    }
+
+    /// <summary>
+    /// <see cref="Estimate(AutoregressiveEnergyMachine, Tensor, int, Generator?, long, int?)"/> with the seed its
+    /// batches derive their generators from given directly (the one value that overload draws).
+    /// </summary>
+    internal static AemOutput Estimate(
+        AutoregressiveEnergyMachine model,
+        Tensor data,
+        int samples,
+        long seed,
         long maxRows = EnergyRows.Default,
         int? workers = null)
     {
@@ -46,7 +73,7 @@ public static class LogLikelihoodEstimator
         long n = data.shape[0];
         // Enough points per batch that the data pass is efficient, few enough that one sample chunk fits.
         long pointsPerBatch = Math.Clamp(maxRows / (features * (long)Math.Min(samples, 1024)), 1, Math.Max(1, n));
-        var work = new BatchWork(model, data, samples, maxRows, pointsPerBatch, Randomness.Seeds.Draw(generator, data.device));
+        var work = new BatchWork(model, data, samples, maxRows, pointsPerBatch, seed);
         int threads = get_num_threads();
         int workerCount = data.device_type == DeviceType.CPU ? (int)Math.Clamp(workers ?? threads, 1, Math.Max(1, work.Parts.Length)) : 1;
         bool wasTraining = model.training;
@@ -113,12 +140,7 @@ public static class LogLikelihoodEstimator
                 int chunksSinceTrim = 0;
                 for (long i = Interlocked.Increment(ref next); i < Parts.Length && failure is null; i = Interlocked.Increment(ref next))
                 {
-                    long start = i * pointsPerBatch;
-                    using var scope = NewDisposeScope();
-                    using var generator = BatchGenerator(seed, i, data.device);
-                    var batch = data.narrow(0, start, Math.Min(pointsPerBatch, data.shape[0] - start));
-                    // The batch's results outlive its scope; everything else it made is freed here.
-                    Parts[i] = EstimateBatch(model, batch, samples, generator, maxRows, ref chunksSinceTrim).DetachFromDisposeScope();
+                    RunBatch(i, ref chunksSinceTrim);
                 }
             }
             catch (Exception e)
@@ -129,6 +151,19 @@ public static class LogLikelihoodEstimator
         }
 
         public void ThrowIfFailed() => failure?.Throw();
+
+        private void RunBatch(long i, ref int chunksSinceTrim)
+        {
+            long start = i * pointsPerBatch;
+            using var scope = NewDisposeScope();
+            using var generator = BatchGenerator(seed, i, data.device);
+            var batch = data.narrow(0, start, Math.Min(pointsPerBatch, data.shape[0] - start));
+            var part = EstimateBatch(model, batch, samples, generator, maxRows, ref chunksSinceTrim);
+            // The batch's results outlive its scope (Parts owns them until the caller disposes them);
+            // everything else it made is freed here.
+            Parts[i] = part;
+            part.DetachFromDisposeScope();
+        }
     }
 
     private static AemOutput EstimateBatch(

@@ -1,6 +1,5 @@
 using Aem.Distributions;
 using Aem.Nn;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Model;
@@ -22,6 +21,15 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     private readonly ResMade resmade;
     private readonly EnergyNet energy_net;
 
+    /// <summary>
+    /// Builds the ResMADE and the energy network for <paramref name="options"/> with PyTorch's default
+    /// initialisation (the last layer of every residual block at zero), float32 on the CPU and in training
+    /// mode; move it with <c>to(device)</c>. Build it outside a dispose scope: the scope would dispose its
+    /// parameters.
+    /// </summary>
+    /// <param name="options">The architecture; validated here.</param>
+    /// <param name="name">The module's name (TorchSharp).</param>
+    /// <exception cref="ArgumentException">An option is invalid (<see cref="AemOptions.Validate"/>).</exception>
     public AutoregressiveEnergyMachine(AemOptions options, string name = "aem") : base(name)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,24 +51,25 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>The architecture the model was built with.</summary>
     public AemOptions Options { get; }
 
-    public ResMade ResMade => resmade;
+    internal ResMade ResMade => resmade;
 
-    public EnergyNet EnergyNet => energy_net;
+    internal EnergyNet EnergyNet => energy_net;
 
     /// <summary>
     /// Runs the ResMADE on <paramref name="x"/> <c>[B, D]</c> and splits its output into contexts
     /// <c>[B, D, K]</c> and the proposal of every conditional.
     /// </summary>
-    public Conditionals Conditionals(Tensor x)
+    internal Conditionals Conditionals(Tensor x)
     {
         CheckInput(x);
         return SplitOutputs(resmade.forward(x));
     }
 
     /// <summary>Splits raw ResMADE outputs <c>[B, D, P]</c> into contexts and proposals.</summary>
-    public Conditionals SplitOutputs(Tensor outputs)
+    internal Conditionals SplitOutputs(Tensor outputs)
     {
         int k = Options.ContextFeatures;
         var context = outputs.narrow(-1, 0, k);                                   // [B, D, K]
@@ -82,8 +91,12 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     }
 
     /// <summary>log q(x) <c>[B]</c> alone (no energy network): the warm-up objective, and the proposal's score.</summary>
+    /// <param name="x">Points <c>[B, D]</c> in the model's units, on the model's device and dtype.</param>
+    /// <returns>Σ_d log q_d(x_d | x_&lt;d) per point, nats, <c>[B]</c>; gradients flow to the ResMADE.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not <c>[B, D]</c>.</exception>
     public Tensor LogProposal(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
         var conditionals = Conditionals(x);
         return conditionals.Proposal.LogProb(x.unsqueeze(-1)).squeeze(-1).sum(-1).MoveToOuterDisposeScope(); // [B]
@@ -95,8 +108,15 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     /// both networks; none reach the proposal through log Ẑ. For large S use
     /// <see cref="Evaluation.LogLikelihoodEstimator"/>, which works in bounded memory.
     /// </summary>
+    /// <param name="x">Points <c>[B, D]</c> in the model's units, on the model's device and dtype.</param>
+    /// <param name="samples">S, importance samples per conditional (the paper trains with 20).</param>
+    /// <param name="generator">Source of the proposal samples; null uses libtorch's default generator.</param>
+    /// <returns>The result's tensors (nats, shapes as in <see cref="AemOutput"/>); the caller disposes them.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not <c>[B, D]</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is below 1.</exception>
     public AemOutput Forward(Tensor x, int samples, Generator? generator = null)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");
         using var scope = NewDisposeScope();
         var (context, proposal) = Conditionals(x);
@@ -108,8 +128,12 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
         var logEnergyData = ProposalSupport.Restrict(logEnergy.narrow(-1, 0, 1).squeeze(-1), logProposalData); // [B, D]
         var logZ = LogNormalizer.Estimate(logEnergy.narrow(-1, 1, samples), logProposalSamples);
         var logDensity = (logEnergyData - logZ).sum(-1);                          // [B]
+        // Until MoveToOuterDisposeScope hands them to the caller, the output's tensors belong to the
+        // scope above, which disposes them if anything fails; AemOutput itself holds nothing else.
+#pragma warning disable CA2000
         return new AemOutput(logDensity, logProposalData.sum(-1), logEnergyData, logZ, logProposalData)
             .MoveToOuterDisposeScope();
+#pragma warning restore CA2000
     }
 
     private void CheckInput(Tensor x)

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -9,7 +8,7 @@ namespace Aem.Nn;
 /// Maps <c>x [B, D]</c> to <c>[B, D, P]</c> where the outputs of dimension d depend on <c>x_&lt;d</c> only.
 /// Layers: masked D→H, <c>blocks</c> masked residual blocks, activation, masked H→D·P.
 /// </summary>
-public sealed class ResMade : nn.Module<Tensor, Tensor>
+internal sealed class ResMade : nn.Module<Tensor, Tensor>
 {
     private readonly MaskedLinear initial;
     private readonly ModuleList<ResidualBlock> blocks;

@@ -2,7 +2,6 @@ using Aem.Data;
 using Aem.Model;
 using Aem.Runtime;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Runs;
@@ -37,10 +36,16 @@ public sealed class SavedRun
     /// <summary>The run's record as saved with <see cref="Checkpoint"/>.</summary>
     public RunFile File { get; }
 
+    /// <summary>SHA-256 of the checkpoint's weights (<c>model.bin</c>) as its record lists it: the identity of the model scored.</summary>
+    public string ModelSha256 =>
+        File.Files.TryGetValue(RunLayout.ModelFile, out var sha) ? sha : CheckpointStore.Sha256(Path.Combine(Checkpoint, RunLayout.ModelFile));
+
     /// <summary>Where results about the run go by default: the run folder, else the checkpoint's own.</summary>
     public string ResultsFolder => Folder ?? Checkpoint;
 
     /// <summary>Opens the run or checkpoint at <paramref name="path"/>.</summary>
+    /// <param name="path">A checkpoint folder (with <c>run.json</c>) or a run folder (with <c>best/</c> or <c>last/</c>).</param>
+    /// <param name="preferLast">In a run folder, open <c>last/</c> (the latest, resumable checkpoint) rather than <c>best/</c>.</param>
     /// <exception cref="CheckpointException">No readable checkpoint there, or one of another format or kind.</exception>
     public static SavedRun Open(string path, bool preferLast = false)
     {
@@ -57,7 +62,7 @@ public sealed class SavedRun
         CheckpointStore.Load<AutoregressiveEnergyMachine, RunFile>(Checkpoint, RunFile.AemKind, r => new AutoregressiveEnergyMachine(r.Model), device).Model;
 
     /// <summary>Restores the optimiser moments of a resumable checkpoint into <paramref name="optimizer"/>.</summary>
-    public void LoadOptimizer(optim.Optimizer optimizer) => CheckpointStore.LoadOptimizer(Checkpoint, optimizer);
+    internal void LoadOptimizer(optim.Optimizer optimizer) => CheckpointStore.LoadOptimizer(Checkpoint, optimizer);
 
     /// <summary>The fullest training history: the run's latest checkpoint's, if it is further on than this one.</summary>
     public TrainingState<ValidationScore> LatestState()

@@ -1,5 +1,4 @@
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Sampling;
@@ -12,6 +11,7 @@ namespace Aem.Sampling;
 /// </summary>
 public static class ImportanceResampler
 {
+    /// <summary>Proposal samples per dimension and sample when none is given: the paper's 100.</summary>
     public const int DefaultProposalSamples = 100;
 
     /// <summary>
@@ -20,6 +20,13 @@ public static class ImportanceResampler
     /// activations stay small enough to be reused in the heap: 2-D preset, 1 thread, 713 samples/s
     /// against 551 with batches of 4,096). Eval mode and no-grad; the model's mode is restored afterwards.
     /// </summary>
+    /// <param name="model">The model, on its device.</param>
+    /// <param name="count">Samples to draw.</param>
+    /// <param name="proposalSamples">Proposal samples per dimension to resample among (the paper's 100).</param>
+    /// <param name="generator">Source of every draw; null uses libtorch's default generator.</param>
+    /// <param name="batchSize">Samples drawn together (bounds memory).</param>
+    /// <returns>A new tensor <c>[count, D]</c> on the model's device; the caller disposes it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or <paramref name="proposalSamples"/> or <paramref name="batchSize"/> is below 1.</exception>
     public static Tensor Sample(
         AutoregressiveEnergyMachine model,
         long count,

@@ -1,5 +1,4 @@
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Sampling;
@@ -15,6 +14,12 @@ public static class ProposalSampler
     /// Draws <paramref name="count"/> samples <c>[count, D]</c> in the model's units, in batches of at most
     /// <paramref name="batchSize"/>. Eval mode and no-grad; the model's mode is restored afterwards.
     /// </summary>
+    /// <param name="model">The model, on its device.</param>
+    /// <param name="count">Samples to draw.</param>
+    /// <param name="generator">Source of every draw; null uses libtorch's default generator.</param>
+    /// <param name="batchSize">Samples drawn together (bounds memory).</param>
+    /// <returns>A new tensor <c>[count, D]</c> on the model's device; the caller disposes it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="batchSize"/> below 1.</exception>
     public static Tensor Sample(AutoregressiveEnergyMachine model, long count, Generator? generator = null, long batchSize = 4096)
     {
         // q_d depends only on x_<d: an exact draw from the proposal, dimension by dimension.

@@ -26,7 +26,10 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         options.Validate();
         this.model = model;
         Options = options;
+        // One generator per worker; the objective owns them and disposes them in Dispose.
+#pragma warning disable CA2000
         proposalGenerators = [new Generator(0, Device), new Generator(0, Device)];
+#pragma warning restore CA2000
     }
 
     /// <summary>
@@ -138,7 +141,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         var part = batch.narrow(0, start, end - start);
         long stepSeed = Seeds.Derive(context.Options.Seed, Seeds.Streams.Proposal, context.Step);
         generator.manual_seed(Seeds.Derive(stepSeed, Seeds.Streams.Proposal, index));
-        var output = model.Forward(part, Options.TrainingSamples, generator);
+        using var output = model.Forward(part, Options.TrainingSamples, generator);
         var sumP = output.LogDensity.sum();
         var sumQ = output.LogProposal.sum();
         double p = sumP.ToDouble(), q = sumQ.ToDouble();

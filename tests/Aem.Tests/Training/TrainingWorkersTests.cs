@@ -1,4 +1,3 @@
-using Aem.Model;
 using Aem.Training;
 using TorchSharp;
 using static TorchSharp.torch;
