@@ -78,7 +78,7 @@ internal sealed class ScoreCommand
             return Cli.Ok;
         }
         var least = result.GetValue(top) is { } n ? new LeastLikelyRows(n) : null;
-        var ess = new List<double>();
+        var ess = new EffectiveSampleSizeTally(s);
         var means = new Means();
         AtomicFile.Write(target, temporary =>
         {
@@ -87,7 +87,7 @@ internal sealed class ScoreCommand
             {
                 file.Write(block);
                 least?.Add(block);
-                ess.AddRange(block.Scores.MinEffectiveSampleSize);
+                ess.Add(block.Scores.MinEffectiveSampleSize);
                 means.Add(block);
                 ShowProgress();
             }
@@ -95,7 +95,7 @@ internal sealed class ScoreCommand
         });
         context.Out.WriteLine($"wrote {Plural.Of(reader.RowsRead, "row")} to {Path.GetFullPath(target)} in {Durations.Format(clock.Elapsed)}");
         means.Print(context);
-        if (ess.Count > 0 && EffectiveSampleSizeSummary.Of(ess, s) is { Unreliable: true } summary)
+        if (ess.Summary() is { Unreliable: true } summary)
         {
             context.Error.WriteLine($"aem: warning: {summary.ShareBelow:P1} of the rows have a conditional whose normaliser rests on fewer than {summary.Threshold:G3} effective samples " +
                 $"(smallest {summary.Min:G3}); their scores are unreliable: use a larger --samples, and see the min_ess column.");
