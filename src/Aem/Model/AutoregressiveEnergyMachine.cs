@@ -11,10 +11,18 @@ namespace Aem.Model;
 /// dimension d, a context γ_d and the parameters of a proposal q_d; a shared <see cref="Nn.EnergyNet"/>
 /// gives <c>log φ</c>; each Z_d is estimated by importance sampling from q_d (paper eqs. 8–9).
 /// </summary>
+/// <remarks>
+/// A conditional model (<see cref="AemOptions.ConditioningFeatures"/> C &gt; 0) is a density p(x | c):
+/// the context c <c>[B, C]</c> enters the ResMADE beside x (<see cref="Nn.ResMade"/>), so every γ_d and
+/// every q_d depend on x_&lt;d and c, and the energy network sees c through γ_d. The methods here take x
+/// and c apart; the scoring, training and sampling paths take rows <c>[x | c]</c> (<see cref="SplitRows"/>).
+/// </remarks>
 /// <example>
 /// <code>
 /// var model = new AutoregressiveEnergyMachine(new AemOptions { Features = 2, Components = 10 });
 /// using var output = model.Forward(x, samples: 20);   // output.LogDensity: [B]
+/// var conditional = new AutoregressiveEnergyMachine(new AemOptions { Features = 2, ConditioningFeatures = 1 });
+/// using var given = conditional.Forward(x, samples: 20, context: c);   // log p̂(x | c): [B]
 /// </code>
 /// </example>
 public sealed class AutoregressiveEnergyMachine : nn.Module
@@ -33,7 +41,8 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
             options.OutputsPerFeature,
             options.ResMadeBlocks,
             options.Dropout,
-            Activation.Relu);
+            Activation.Relu,
+            options.ConditioningFeatures);
         energy_net = new EnergyNet(
             options.ContextFeatures,
             options.EnergyHiddenFeatures,
@@ -50,13 +59,43 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     public EnergyNet EnergyNet => energy_net;
 
     /// <summary>
-    /// Runs the ResMADE on <paramref name="x"/> <c>[B, D]</c> and splits its output into contexts
-    /// <c>[B, D, K]</c> and the proposal of every conditional.
+    /// Runs the ResMADE on <paramref name="x"/> <c>[B, D]</c> (given <paramref name="context"/> <c>[B, C]</c> for
+    /// a conditional model) and splits its output into the vectors γ <c>[B, D, K]</c> and the proposal of
+    /// every conditional.
     /// </summary>
-    public Conditionals Conditionals(Tensor x)
+    public Conditionals Conditionals(Tensor x, Tensor? context = null)
     {
-        CheckInput(x);
-        return SplitOutputs(resmade.forward(x));
+        CheckInput(x, context);
+        if (context is null) return SplitOutputs(resmade.forward(x));
+        Tensor outputs;
+        using (var scope = NewDisposeScope())
+        {
+            outputs = resmade.forward(JoinRows(x, context)).MoveToOuterDisposeScope();
+        }
+        return SplitOutputs(outputs);
+    }
+
+    /// <summary>
+    /// Splits rows <c>[B, D + C]</c> into x <c>[B, D]</c> and the context <c>[B, C]</c> (null for a model
+    /// without one), as views of the rows.
+    /// </summary>
+    public (Tensor X, Tensor? Context) SplitRows(Tensor rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int d = Options.Features, c = Options.ConditioningFeatures;
+        if (rows.dim() != 2 || rows.shape[1] != d + c)
+        {
+            throw new ArgumentException(
+                $"Expected rows of shape [B, {d + c}]{(c > 0 ? $" ({d} data values, then {c} context value(s))" : "")}, got [{string.Join(", ", rows.shape)}].", nameof(rows));
+        }
+        return c == 0 ? (rows, null) : (rows.narrow(1, 0, d), rows.narrow(1, d, c));
+    }
+
+    /// <summary>Rows <c>[x | c]</c> <c>[B, D + C]</c> as the ResMADE reads them (x itself when there is no context).</summary>
+    public Tensor JoinRows(Tensor x, Tensor? context)
+    {
+        CheckInput(x, context);
+        return context is null ? x : cat([x, context], 1);
     }
 
     /// <summary>Splits raw ResMADE outputs <c>[B, D, P]</c> into contexts and proposals.</summary>
@@ -81,11 +120,11 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
         return new Conditionals(context, proposal);
     }
 
-    /// <summary>log q(x) <c>[B]</c> alone (no energy network): the warm-up objective, and the proposal's score.</summary>
-    public Tensor LogProposal(Tensor x)
+    /// <summary>log q(x) <c>[B]</c> (log q(x | c) given <paramref name="context"/>) alone, without the energy network: the warm-up objective, and the proposal's score.</summary>
+    public Tensor LogProposal(Tensor x, Tensor? context = null)
     {
         using var scope = NewDisposeScope();
-        var conditionals = Conditionals(x);
+        var conditionals = Conditionals(x, context);
         return conditionals.Proposal.LogProb(x.unsqueeze(-1)).squeeze(-1).sum(-1).MoveToOuterDisposeScope(); // [B]
     }
 
@@ -93,18 +132,19 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     /// One pass of eq. 9 with <paramref name="samples"/> importance samples per conditional, the data
     /// value and the samples of every (b, d) batched into one energy-network call. Gradients flow to
     /// both networks; none reach the proposal through log Ẑ. For large S use
-    /// <see cref="Evaluation.LogLikelihoodEstimator"/>, which works in bounded memory.
+    /// <see cref="Evaluation.LogLikelihoodEstimator"/>, which works in bounded memory. A conditional model
+    /// needs <paramref name="context"/> <c>[B, C]</c> and gives log p̂(x | c).
     /// </summary>
-    public AemOutput Forward(Tensor x, int samples, Generator? generator = null)
+    public AemOutput Forward(Tensor x, int samples, Generator? generator = null, Tensor? context = null)
     {
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");
         using var scope = NewDisposeScope();
-        var (context, proposal) = Conditionals(x);
+        var (gamma, proposal) = Conditionals(x, context);
         var logProposalData = proposal.LogProb(x.unsqueeze(-1)).squeeze(-1);      // [B, D]
         var proposalSamples = proposal.Sample(samples, generator);                // [B, D, S], no gradient
         var logProposalSamples = proposal.LogProb(proposalSamples);               // [B, D, S]
         var values = cat([x.unsqueeze(-1), proposalSamples], -1);                 // [B, D, 1+S]
-        var logEnergy = energy_net.forward(values, context);                      // [B, D, 1+S]
+        var logEnergy = energy_net.forward(values, gamma);                        // [B, D, 1+S]
         var logEnergyData = logEnergy.narrow(-1, 0, 1).squeeze(-1);               // [B, D]
         var logZ = LogNormalizer.Estimate(logEnergy.narrow(-1, 1, samples), logProposalSamples);
         var logDensity = (logEnergyData - logZ).sum(-1);                          // [B]
@@ -112,12 +152,25 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
             .MoveToOuterDisposeScope();
     }
 
-    private void CheckInput(Tensor x)
+    private void CheckInput(Tensor x, Tensor? context)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (x.dim() != 2 || x.shape[1] != Options.Features)
         {
             throw new ArgumentException(
                 $"Expected data of shape [B, {Options.Features}], got [{string.Join(", ", x.shape)}].", nameof(x));
+        }
+        int c = Options.ConditioningFeatures;
+        if (c == 0)
+        {
+            if (context is not null) throw new ArgumentException("This model has no context (it models p(x)), but a context was given.", nameof(context));
+            return;
+        }
+        if (context is null) throw new ArgumentException($"This model is conditioned on {c} context value(s) per row: pass the context [B, {c}].", nameof(context));
+        if (context.dim() != 2 || context.shape[1] != c || context.shape[0] != x.shape[0])
+        {
+            throw new ArgumentException(
+                $"Expected a context of shape [{x.shape[0]}, {c}], got [{string.Join(", ", context.shape)}].", nameof(context));
         }
     }
 }

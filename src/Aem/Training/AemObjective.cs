@@ -12,6 +12,9 @@ namespace Aem.Training;
 /// log p̂ uses S importance samples per conditional (eq. 9); the proposal is trained by maximum
 /// likelihood only, never through log Ẑ. Validation scores log p̂ with more samples (log q alone in the
 /// warm-up) on a fixed subset with the same samples every time, so scores differ only through the model.
+/// A conditional model trains on rows <c>[x | c]</c> (<see cref="AutoregressiveEnergyMachine.SplitRows"/>):
+/// the pairs stay together through shuffling and batching, and the objective is the same with log p̂(x | c)
+/// and log q(x | c).
 /// </summary>
 public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>, IDisposable
 {
@@ -47,10 +50,11 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
     public Tensor Prepare(Tensor data, string split)
     {
         ArgumentNullException.ThrowIfNull(data);
-        int features = model.Options.Features;
+        int features = model.Options.RowFeatures;
         if (data.dim() != 2 || data.shape[1] != features)
         {
-            throw new ArgumentException($"The {split} data has shape [{string.Join(", ", data.shape)}] but the model expects [N, {features}].");
+            string rows = model.Options.ConditioningFeatures > 0 ? $" ({model.Options.Features} data values, then {model.Options.ConditioningFeatures} context value(s))" : "";
+            throw new ArgumentException($"The {split} data has shape [{string.Join(", ", data.shape)}] but the model expects [N, {features}]{rows}.");
         }
         if (data.shape[0] == 0) throw new ArgumentException($"The {split} data is empty.");
         return data.to(Device);
@@ -78,7 +82,8 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         if (context.Warmup)
         {
             // α = 0: skip the energy term entirely, since 0 · NaN would still poison the gradients.
-            var logQ = model.LogProposal(batch).mean();
+            var (x, c) = model.SplitRows(batch);
+            var logQ = model.LogProposal(x, c).mean();
             var loss = logQ.neg();
             double lossValue = loss.ToDouble();
             if (!double.IsFinite(lossValue)) return null;
@@ -94,8 +99,8 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         for (long start = 0; start < batchSize; start += micro)
         {
             using var microScope = NewDisposeScope();
-            var part = batch.narrow(0, start, Math.Min(micro, batchSize - start));
-            var output = model.Forward(part, Options.TrainingSamples, proposalGenerator);
+            var (part, given) = model.SplitRows(batch.narrow(0, start, Math.Min(micro, batchSize - start)));
+            var output = model.Forward(part, Options.TrainingSamples, proposalGenerator, given);
             var sumP = output.LogDensity.sum();
             var sumQ = output.LogProposal.sum();
             double p = sumP.ToDouble(), q = sumQ.ToDouble();
@@ -122,8 +127,9 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         {
             bool wasTraining = model.training;
             model.eval();
+            var (x, c) = model.SplitRows(validation);
             using (no_grad())
-            using (var logQ = model.LogProposal(validation))
+            using (var logQ = model.LogProposal(x, c))
             {
                 logProposal = logQ.mean().ToDouble();
             }

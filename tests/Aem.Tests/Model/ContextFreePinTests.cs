@@ -131,6 +131,7 @@ public class ContextFreePinTests
     public void CheckpointWrittenBeforeContexts_LoadsWithItsWeightsAndOutputs()
     {
         var run = SavedRun.Open(FixturePath);
+        Assert.Equal(0, run.File.Model.ConditioningFeatures);
         using var model = run.LoadModel();
         Assert.Equal(FixtureParametersSha256, ParameterHash(model));
         var (logDensity, _) = Forward(model, ScalarType.Float32);
