@@ -75,7 +75,10 @@ public sealed record Preset(
     /// <summary>The objective's settings: the paper's S = 20 in training (S = 100 for validation).</summary>
     public AemObjectiveOptions Objective() => new();
 
-    /// <summary>The preset a dataset trains with by default: its own (an image: einstein's), else (a user's file or --image) power's.</summary>
+    /// <summary>
+    /// The preset a dataset trains with by default: its own (an image: einstein's; the built-in conditional task:
+    /// the 2-D tasks' settings, spirals'), else (a user's file or --image) power's.
+    /// </summary>
     public static Preset For(DataRequest data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -83,6 +86,7 @@ public sealed record Preset(
         {
             null => null,
             "bsds300-images" => "bsds300",
+            ConditionalSine.Name => "spirals",
             var name when name.StartsWith(DataCatalog.ImagePrefix, StringComparison.OrdinalIgnoreCase) => "einstein",
             var name => name,
         };

@@ -10,7 +10,8 @@ namespace Aem.Runs;
 /// moved into the model's units with the run's own standardisation, scored by <see cref="PointScorer"/>
 /// (the scoring <c>aem evaluate</c> does, with the same seeding, so the same rows get the same scores),
 /// and handed back in the file's order in the file's own units (the standardisation's log |det| added).
-/// Memory stays bounded however long the file is.
+/// Memory stays bounded however long the file is. A conditional run scores log p̂(x | c), the context taken
+/// from columns of the file or from a second file read row for row beside it.
 /// </summary>
 public static class RunScoring
 {
@@ -28,61 +29,141 @@ public static class RunScoring
         TableReader input,
         int samples,
         long seed,
+        CancellationToken cancellationToken = default) =>
+        Score(run, model, input, samples, seed, contextColumns: null, contextFile: null, cancellationToken);
+
+    /// <summary>
+    /// Scores <paramref name="input"/>'s rows under <paramref name="run"/>'s <paramref name="model"/>, block by
+    /// block. Throws <see cref="DataFormatException"/> (file, row, column) for a row that cannot be scored:
+    /// the wrong number of columns, a non-number, a non-finite value, a missing or surplus context. A
+    /// conditional run needs its context: <paramref name="contextColumns"/> of the file (0-based indices or
+    /// header names) or <paramref name="contextFile"/>, a file with one context row for each row of the input.
+    /// </summary>
+    public static IEnumerable<ScoredBlock> Score(
+        SavedRun run,
+        AutoregressiveEnergyMachine model,
+        TableReader input,
+        int samples,
+        long seed,
+        IReadOnlyList<string>? contextColumns,
+        TableReader? contextFile,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
-        CheckColumns(run, input);
-        var standardizer = run.File.Standardizer;
-        return Blocks(model, input, standardizer, run.File.Baseline, samples, seed, cancellationToken);
+        if (contextColumns is not null && contextFile is not null) throw new ArgumentException("Name the context once: columns of the file or a context file, not both.");
+        var order = CheckColumns(run, input, contextColumns, contextFile);
+        return Blocks(model, input, order, contextFile, run.File, samples, seed, cancellationToken);
     }
 
     private static IEnumerable<ScoredBlock> Blocks(
-        AutoregressiveEnergyMachine model, TableReader input, Standardizer? standardizer, GaussianBaseline? baseline, int samples, long seed, CancellationToken cancellationToken)
+        AutoregressiveEnergyMachine model, TableReader input, int[]? order, TableReader? contextFile, RunFile run, int samples, long seed, CancellationToken cancellationToken)
     {
         var dtype = model.parameters().First().dtype;
-        using var scorer = new PointScorer(model, samples, seed, standardizer?.LogAbsDetJacobian ?? 0);
+        var standardizer = run.RowStandardizer();
+        double offset = run.Standardizer?.LogAbsDetJacobian ?? 0;
+        var baseline = run.Baseline;
+        using var scorer = new PointScorer(model, samples, seed, offset);
         long firstRow = 0;
         while (input.Read(BlockRows) is { } block)
         {
             cancellationToken.ThrowIfCancellationRequested();
             PointScores scores;
             double[]? gaussian = null;
+            var packed = order is not null ? block.SelectColumns(order)
+                : contextFile is not null ? block.Beside(ContextRows(contextFile, input, block.Rows))
+                : block;
             using (var scope = NewDisposeScope())
             {
-                var rows = block.ToTensor().to(dtype);
+                var rows = packed.ToTensor().to(dtype);
                 var points = standardizer is null ? rows : standardizer.Transform(rows);
                 scores = scorer.Score(points, cancellationToken: cancellationToken);
                 if (baseline is not null)
                 {
-                    double offset = standardizer?.LogAbsDetJacobian ?? 0;
                     gaussian = baseline.LogProb(points).data<double>().ToArray().Select(v => v + offset).ToArray();
                 }
             }
             yield return new ScoredBlock(firstRow, block, scores) { Gaussian = gaussian };
             firstRow += block.Rows;
         }
+        if (contextFile?.Read(1) is not null)
+        {
+            throw new DataFormatException(contextFile.Source, $"more rows than the {input.RowsRead:N0} of {input.Source}; the context file needs one row for each data row");
+        }
     }
 
-    /// <summary>The file must have the model's width, and, where both name their columns, the run's names in the run's order.</summary>
-    private static void CheckColumns(SavedRun run, TableReader input)
+    /// <summary>The context file's next <paramref name="count"/> rows, to go beside as many rows of the input.</summary>
+    private static NumericTable ContextRows(TableReader contextFile, TableReader input, int count)
     {
-        int features = run.File.Model.Features;
-        if (input.Columns != features)
+        var rows = contextFile.Read(count);
+        if (rows is null || rows.Rows < count)
         {
-            throw new DataFormatException(input.Source, null, Math.Min(input.Columns, features) + 1,
-                $"{input.Columns} columns, but the run {run.Checkpoint} models {features}");
+            throw new DataFormatException(contextFile.Source, $"{contextFile.RowsRead:N0} rows, but {input.Source} has more; the context file needs one row for each data row");
         }
-        if (run.File.ColumnNames is { } expected && input.ColumnNames is { } names)
+        return rows;
+    }
+
+    /// <summary>
+    /// The file must have the model's width (with its context, if it has one), and, where both name their columns,
+    /// the run's names in the run's order. Returns the column order <c>[x | c]</c> for a context in columns, else null.
+    /// </summary>
+    private static int[]? CheckColumns(SavedRun run, TableReader input, IReadOnlyList<string>? contextColumns, TableReader? contextFile)
+    {
+        int features = run.File.Model.Features, c = run.File.Model.ConditioningFeatures;
+        bool given = contextColumns is not null || contextFile is not null;
+        if (c == 0 && given)
         {
-            for (int c = 0; c < features; c++)
+            throw new DataFormatException(contextFile?.Source ?? input.Source, $"a context is given, but the run {run.Checkpoint} models p(x) without one");
+        }
+        if (c > 0 && !given)
+        {
+            throw new DataFormatException(input.Source,
+                $"the run {run.Checkpoint} models p(x | c) with {c} context column(s), but no context is given; name the context columns of the file or a context file");
+        }
+        int[]? order = null;
+        var names = input.ColumnNames;
+        if (contextColumns is not null)
+        {
+            var context = ContextColumns.Resolve(contextColumns, input.Columns, input.ColumnNames, input.Source);
+            if (context.Length != c)
             {
-                if (!string.Equals(expected[c], names[c], StringComparison.Ordinal))
-                {
-                    throw new DataFormatException(input.Source, 1, c + 1,
-                        $"the header names this column '{names[c]}', but the run learned '{expected[c]}' there (columns: {string.Join(", ", expected)})");
-                }
+                throw new DataFormatException(input.Source, $"{context.Length} context column(s) named, but the run {run.Checkpoint} is conditioned on {c}");
+            }
+            order = ContextColumns.Order(input.Columns, context);
+            names = names is null ? null : order.Select(i => names[i]).ToArray();
+        }
+        else if (contextFile is not null && contextFile.Columns != c)
+        {
+            throw new DataFormatException(contextFile.Source, null, Math.Min(contextFile.Columns, c) + 1,
+                $"{contextFile.Columns} context columns, but the run {run.Checkpoint} is conditioned on {c}");
+        }
+        int width = features + (contextColumns is not null ? c : 0);
+        if (input.Columns != width)
+        {
+            string what = contextColumns is not null ? $"{input.Columns - c} columns besides the context" : $"{input.Columns} columns";
+            throw new DataFormatException(input.Source, null, Math.Min(input.Columns, width) + 1,
+                $"{what}, but the run {run.Checkpoint} models {features}");
+        }
+        if (names is not null)
+        {
+            Compare(input.Source, run.File.ColumnNames, names.Take(features).ToArray(), order, 0);
+            if (contextColumns is not null) Compare(input.Source, run.File.ContextColumnNames, names.Skip(features).ToArray(), order, features);
+        }
+        return order;
+    }
+
+    /// <summary>Header names against the run's, position by position; <paramref name="offset"/> places them in <paramref name="order"/>.</summary>
+    private static void Compare(string source, IReadOnlyList<string>? expected, IReadOnlyList<string> names, int[]? order, int offset)
+    {
+        if (expected is null || expected.Count != names.Count) return;
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (!string.Equals(expected[i], names[i], StringComparison.Ordinal))
+            {
+                int column = (order?[offset + i] ?? (offset + i)) + 1;
+                throw new DataFormatException(source, 1, column,
+                    $"the header names this column '{names[i]}', but the run learned '{expected[i]}' there (columns: {string.Join(", ", expected)})");
             }
         }
     }
