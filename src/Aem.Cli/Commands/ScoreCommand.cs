@@ -22,11 +22,13 @@ internal sealed class ScoreCommand
     };
     private readonly Option<int?> top = new("--top") { Description = "Also print the N least likely rows, with their values (anomaly detection).", HelpName = "N" };
     private readonly CommonOptions common;
+    private readonly ContextOptions contextOptions;
 
     private ScoreCommand(CliContext context, Command command)
     {
         this.context = context;
         foreach (var option in new Option[] { checkpoint, input, output, samples, top }) command.Add(option);
+        contextOptions = ContextOptions.AddTo(command);
         common = CommonOptions.AddTo(command, "", withOut: false);
     }
 
@@ -48,7 +50,11 @@ internal sealed class ScoreCommand
         OutputFolder.RequireParent(target, "--output");
         var (device, threads) = common.ApplyRuntime(result);
         var run = SavedRun.Open(result.GetValue(checkpoint)!);
+        // A conditional run's context: as named here, else the columns the run learned it from.
+        var contextColumns = contextOptions.GivenColumns(result)
+            ?? (result.GetValue(contextOptions.File) is null && run.File.Model.ConditioningFeatures > 0 ? run.File.Data?.ContextColumns : null);
         using var reader = TableReader.Open(result.GetValue(input)!);
+        using var contextReader = result.GetValue(contextOptions.File) is { } contextFile ? TableReader.Open(contextFile) : null;
         using var model = run.LoadModel(device);
         var units = ScoreUnits.For(null, run.File.Standardizer);
         context.Out.WriteLine($"scoring {reader.Source} under {run.Checkpoint} (S = {s:N0}, {threads} thread(s); log-likelihoods in {units.Description})");
@@ -60,7 +66,7 @@ internal sealed class ScoreCommand
         AtomicFile.Write(target, temporary =>
         {
             using var file = ScoreFile.Create(temporary, run.File.Baseline is not null);
-            foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), context.Stop.Token))
+            foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), contextColumns, contextReader, context.Stop.Token))
             {
                 file.Write(block);
                 least?.Add(block);

@@ -33,7 +33,7 @@ internal static class EvaluationFiles
             string edge = k.BandwidthAtGridEdge || k.ProposalWeightAtGridEdge ? "; at the edge of its search grid" : "";
             o.WriteLine($"  AEM-KDE   {kde.Format(4)}   (h = {k.Bandwidth:G3}, λ = {k.ProposalWeight:G3}, chosen on {k.Points:N0} validation points at S = {k.Samples:N0}: {k.Score.Format(4)}{edge})");
         }
-        if (e.Truth is { } truth) o.WriteLine($"  truth     {truth:F4}   (gap to truth: {e.GapToTruth:0.0000} nats)");
+        if (e.Truth is { } truth) o.WriteLine($"  truth     {e.TruthOnPoints?.Format(4) ?? truth.ToString("F4")}   (gap to truth: {e.GapToTruth:0.0000} nats)");
         if (s.MinEffectiveSampleSize is { Unreliable: true } ess)
         {
             o.WriteLine($"  warning: {ess.ShareBelow:P1} of the points have a conditional whose normaliser rests on fewer than {ess.Threshold:G3} effective samples (smallest {ess.Min:G3}): raise --samples");
@@ -61,7 +61,7 @@ internal static class EvaluationFiles
         {
             md.AppendLine($"| AEM-KDE (h = {selection.Bandwidth:G3}, λ = {selection.ProposalWeight:G3}; chosen on {selection.Points:N0} validation points at S = {selection.Samples:N0}) | {kde.Format(4)} |");
         }
-        if (e.Truth is { } truth) md.AppendLine($"| truth | {truth:F4} |");
+        if (e.Truth is { } truth) md.AppendLine($"| truth | {e.TruthOnPoints?.Format(4) ?? truth.ToString("F4")} |");
         md.AppendLine();
         md.AppendLine($"AEM − proposal: {s.Aem.Mean - s.Proposal.Mean:+0.0000;-0.0000} nats.");
         if (s.Gaussian is { } g) md.AppendLine($"AEM − Gaussian: {s.Aem.Mean - g.Mean:+0.0000;-0.0000} nats.");
