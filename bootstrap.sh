@@ -21,7 +21,10 @@ usage: ./bootstrap.sh COMMAND [ARGS...]
 
   demo            build the CLI (Release) and run `aem demo`
   test [ARGS...]  run the test suite once (`dotnet test Aem.slnx -c Release`);
-                  results go to TestResults/*.trx; extra ARGS go to `dotnet test`
+                  results go to TestResults/*.trx; extra ARGS go to `dotnet test`.
+                  Without ARGS it then runs samples/run-quickstart.sh: packs the
+                  library and the tool, builds samples/QuickStart against the
+                  package and installs and runs the tool (a few minutes)
   build [ARGS...] only build the library, the CLI and the tests (Release); runs
                   nothing; extra ARGS go to `dotnet build`
   check           only check the prerequisites; builds nothing
@@ -175,7 +178,14 @@ build_all() {
 
 run_tests() {
   # One invocation builds and runs every test project; the trx files are what .ci/run counts.
-  exec dotnet test Aem.slnx -c Release --logger "trx;LogFilePrefix=results" --results-directory TestResults "$@"
+  local rc=0
+  dotnet test Aem.slnx -c Release --logger "trx;LogFilePrefix=results" --results-directory TestResults "$@" || rc=$?
+  # Without extra arguments (a full run, as CI does) the packages are then checked as a user
+  # meets them: packed, QuickStart built against the package, the tool installed and run.
+  if [ $# -eq 0 ]; then
+    samples/run-quickstart.sh || { say "the package check (samples/run-quickstart.sh) failed"; [ "$rc" -ne 0 ] || rc=1; }
+  fi
+  return "$rc"
 }
 
 case "${1:-}" in

@@ -57,7 +57,7 @@ internal static class Cli
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            error.WriteLine($"aem: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            error.WriteLine($"aem: internal error: {e.GetType().Name}: {Short(e.Message)} (AEM_DEBUG=1 prints the stack trace)");
             if (Environment.GetEnvironmentVariable("AEM_DEBUG") is { Length: > 0 }) error.WriteLine(e);
             return Failed;
         }
@@ -119,6 +119,7 @@ internal static class Cli
         ["Steps"] = "--steps",
         ["WarmupSteps"] = "--warmup",
         ["LearningRate"] = "--lr",
+        ["LearningRateRampSteps"] = "--lr-ramp",
         ["ValidateEvery"] = "--validate-every",
         ["ValidationPoints"] = "--val-points",
         ["Patience"] = "--patience",
@@ -138,6 +139,18 @@ internal static class Cli
         ["Conditionals"] = "--conditionals",
         ["SampleSizes"] = "--sizes",
     };
+
+    /// <summary>
+    /// One short line of an unexpected exception's message: libtorch appends its native stack trace to the
+    /// message ("Exception raised from … frame #0 …", thousands of characters), which only AEM_DEBUG shows.
+    /// </summary>
+    internal static string Short(string message)
+    {
+        string line = OneLine(message);
+        int trace = line.IndexOf(" Exception raised from ", StringComparison.Ordinal);
+        if (trace >= 0) line = line[..trace];
+        return line.Length <= 300 ? line : string.Concat(line.AsSpan(0, 297), "...");
+    }
 
     private static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

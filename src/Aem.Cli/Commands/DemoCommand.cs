@@ -4,6 +4,7 @@ using Aem.Cli.Output;
 using Aem.Cli.Parsing;
 using Aem.Cli.Plotting;
 using Aem.Cli.Terminal;
+using Aem.Runtime;
 using Aem.Data;
 using Aem.Evaluation;
 using Aem.Model;

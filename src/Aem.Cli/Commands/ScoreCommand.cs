@@ -96,7 +96,7 @@ internal sealed class ScoreCommand
     private sealed class Means
     {
         private double aem, proposal, gaussian;
-        private long rows;
+        private long rows, outside;
         private bool hasGaussian = true;
 
         public void Add(ScoredBlock block)
@@ -106,6 +106,7 @@ internal sealed class ScoreCommand
             if (block.Gaussian is { } g) gaussian += g.Sum();
             else hasGaussian = false;
             rows += block.Scores.Count;
+            outside += block.Scores.LogProposal.LongCount(double.IsNegativeInfinity);
         }
 
         public void Print(CliContext context)
@@ -113,6 +114,10 @@ internal sealed class ScoreCommand
             if (rows == 0) return;
             string baseline = hasGaussian ? $", full-covariance Gaussian {gaussian / rows:0.0000}" : "";
             context.Out.WriteLine($"mean log-likelihood over the file: AEM {aem / rows:0.0000}, proposal {proposal / rows:0.0000}{baseline}");
+            if (outside > 0)
+            {
+                context.Error.WriteLine($"aem: warning: {outside:N0} of the {rows:N0} rows lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity.");
+            }
             if (hasGaussian && aem < gaussian) context.Error.WriteLine("aem: warning: on this file the AEM does not beat the full-covariance Gaussian baseline.");
         }
     }

@@ -56,6 +56,7 @@ internal sealed class TrainCommand
         var basis = training.ChooseBasis(result, request, dataSet.Train.shape[0], dataSet.Features);
         var start = basis.For(result.GetValue(training.Steps) ?? basis.DefaultSteps, result.GetValue(training.Warmup));
         var model = training.ModelOptions(result, start) with { ConditioningFeatures = dataSet.ContextFeatures };
+        TrainingRun.CheckData(dataSet, model);
         var units = ScoreUnits.For(request, dataSet.Standardizer);
         var objective = training.ObjectiveOptions(result, start) with { LogAbsDetJacobian = units.LogAbsDetJacobian };
         TimeSpan? time = result.GetValue(training.Time);
@@ -66,13 +67,13 @@ internal sealed class TrainCommand
         {
             context.Out.WriteLine($"timing a few steps to fit the schedule into {Durations.Format(time!.Value)}...");
             var plan = TimeBudget.Plan(
-                model, device, training.TrainerOptions(result, basis, 1000, seed, null, null), objective,
+                model, device, training.TrainerOptions(result, basis, model, 1000, seed, null, null), objective,
                 dataSet.Train, dataSet.Validation, time.Value, validateEvery);
             (steps, validateEvery) = (plan.Steps, plan.ValidateEvery);
             context.Out.WriteLine($"  {1 / plan.Speed.SecondsPerStep:0.0} steps/s, {plan.Speed.SecondsPerValidation:0.00} s per validation → {steps:N0} steps, validating every {validateEvery:N0}");
         }
         int logEvery = result.GetValue(training.LogEvery) ?? TrainingOptionSet.DefaultLogEvery(steps);
-        var trainerOptions = training.TrainerOptions(result, basis, steps, seed, time, validateEvery) with { ReportEvery = context.Interactive ? Math.Min(10, logEvery) : logEvery };
+        var trainerOptions = training.TrainerOptions(result, basis, model, steps, seed, time, validateEvery) with { ReportEvery = context.Interactive ? Math.Min(10, logEvery) : logEvery };
         if (basis.Name == TableDefaults.Name && result.GetValue(training.Patience) is null)
         {
             // Early stopping by default for a user's table, its patience following the planned cadence.
@@ -111,7 +112,7 @@ internal sealed class TrainCommand
         string given = dataSet.ContextFeatures > 0 ? $" given a context of C = {dataSet.ContextFeatures}" : "";
         context.Out.WriteLine($"training on {dataSet.Name}: {dataSet.Train.shape[0]:N0} points, D = {dataSet.Features}{given}; settings {basis.Name}; " +
             $"{model.Describe()}; {steps:N0} steps of {trainerOptions.BatchSize}{(time is { } t ? $", at most {Durations.Format(t)}" : "")}");
-        context.Out.WriteLine($"  lr {trainerOptions.LearningRate:G3} (cosine), warm-up {trainerOptions.WarmupSteps:N0} steps, validation every {trainerOptions.ValidateEvery:N0} steps" +
+        context.Out.WriteLine($"  lr {trainerOptions.LearningRate:G3} (cosine{(trainerOptions.LearningRateRampSteps > 0 ? $", ramped up over {trainerOptions.LearningRateRampSteps:N0} steps" : "")}), warm-up {trainerOptions.WarmupSteps:N0} steps, validation every {trainerOptions.ValidateEvery:N0} steps" +
             (trainerOptions.Patience is { } patience ? $", early stopping after {patience} without improvement" : "") + $"; log-likelihoods in {units.Description}");
         context.Out.WriteLine($"run folder: {folder.Path}");
         folder.Keep();

@@ -34,6 +34,10 @@ internal static class EvaluationFiles
             o.WriteLine($"  AEM-KDE   {kde.Format(4)}   (h = {k.Bandwidth:G3}, λ = {k.ProposalWeight:G3}, chosen on {k.Points:N0} validation points at S = {k.Samples:N0}: {k.Score.Format(4)}{edge})");
         }
         if (e.Truth is { } truth) o.WriteLine($"  truth     {e.TruthOnPoints?.Format(4) ?? truth.ToString("F4")}   (gap to truth: {e.GapToTruth:0.0000} nats)");
+        if (s.OutsideSupport > 0)
+        {
+            o.WriteLine($"  warning: {s.OutsideSupport:N0} of the {s.Points:N0} points lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity");
+        }
         if (s.MinEffectiveSampleSize is { Unreliable: true } ess)
         {
             o.WriteLine($"  warning: {ess.ShareBelow:P1} of the points have a conditional whose normaliser rests on fewer than {ess.Threshold:G3} effective samples (smallest {ess.Min:G3}): raise --samples");

@@ -7,7 +7,7 @@ internal static class CheckpointOptions
 {
     public static Option<string> Create() => new("--checkpoint", "-c")
     {
-        Description = "A run folder (its best/ checkpoint is used) or a checkpoint folder (holding manifest.json).",
+        Description = "A run folder (its best/ checkpoint is used) or a checkpoint folder (holding run.json).",
         HelpName = "DIR",
         Required = true,
     };

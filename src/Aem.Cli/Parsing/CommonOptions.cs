@@ -50,20 +50,7 @@ internal sealed class CommonOptions
     {
         ArgumentNullException.ThrowIfNull(result);
         var device = TorchRuntime.ResolveDevice(result.GetValue(Device));
-        int threads = TorchRuntime.SetThreads(result.GetValue(Threads) ?? FreeCores());
+        int threads = TorchRuntime.SetThreads(result.GetValue(Threads) ?? TorchRuntime.FreeCores());
         return (device, threads);
-    }
-
-    /// <summary>
-    /// The cores other work is not using: all of them minus those busy over the last 150 ms
-    /// (or, where that cannot be read, minus the 1-minute load average), at least one. libtorch with
-    /// more threads than free cores waits on its own threads: measured here with two threads on a busy
-    /// two-core machine, training ran about ten times slower than with one.
-    /// </summary>
-    public static int FreeCores()
-    {
-        int cores = Environment.ProcessorCount;
-        double? busy = CpuUsage.BusyCores(TimeSpan.FromMilliseconds(150)) ?? LoadAverage.OneMinute();
-        return busy is { } b ? Math.Clamp(cores - (int)Math.Round(b), 1, cores) : cores;
     }
 }

@@ -47,6 +47,8 @@ internal sealed class TrainingOptionSet
 
     public Option<double?> LearningRate { get; } = new("--lr") { Description = "Adam learning rate (paper: 5e-4).", HelpName = "RATE" };
 
+    public Option<int?> LearningRateRamp { get; } = new("--lr-ramp") { Description = "Steps over which the learning rate ramps up linearly from zero (default: the preset's; the paper's: 0).", HelpName = "N" };
+
     public Option<int?> Samples { get; } = new("--samples") { Description = "Importance samples S per conditional in training (paper: 20).", HelpName = "S" };
 
     public Option<int?> ValidateEvery { get; } = new("--validate-every") { Description = "Validate every N steps (0: never; default: about 20 times per run, at most every 1,000).", HelpName = "N" };
@@ -74,14 +76,14 @@ internal sealed class TrainingOptionSet
     private IEnumerable<Option> All =>
     [
         Preset, Steps, Time, Warmup, BatchSize, Hidden, EnergyHidden, Context, Blocks, Components, Proposal, Dropout,
-        LearningRate, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Patience, Clip, CheckpointEvery, LogEvery,
+        LearningRate, LearningRateRamp, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Patience, Clip, CheckpointEvery, LogEvery,
     ];
 
     /// <summary>Options that define the model or its data, which a resumed run cannot change.</summary>
     public IEnumerable<Option> Architecture =>
     [
         Preset, Warmup, BatchSize, Hidden, EnergyHidden, Context, Blocks, Components, Proposal, Dropout,
-        LearningRate, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
+        LearningRate, LearningRateRamp, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
     ];
 
     /// <summary>What the settings start from: the preset named, else the data's own (a user's table: the table-scaled defaults).</summary>
@@ -123,20 +125,28 @@ internal sealed class TrainingOptionSet
     }
 
     /// <summary>
-    /// The schedule for <paramref name="steps"/> steps: the basis's (warm-up scaled to the budget) with any
-    /// overrides; validation every <paramref name="validateEvery"/> steps, else as given, else about 20
+    /// The schedule for <paramref name="steps"/> steps: the basis's (warm-up scaled to the budget, none for a
+    /// uniform proposal) with any overrides; validation every <paramref name="validateEvery"/> steps, else as given, else about 20
     /// times per run.
     /// </summary>
-    public TrainerOptions TrainerOptions(ParseResult result, SettingsBasis basis, int steps, long seed, TimeSpan? time, int? validateEvery)
+    public TrainerOptions TrainerOptions(ParseResult result, SettingsBasis basis, AemOptions model, int steps, long seed, TimeSpan? time, int? validateEvery)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(basis);
+        ArgumentNullException.ThrowIfNull(model);
         var options = basis.For(steps, result.GetValue(Warmup)).Training;
+        if (model.Proposal == ProposalKind.Uniform)
+        {
+            // The warm-up trains only the proposal, and a uniform proposal has nothing to train.
+            if (result.GetValue(Warmup) is > 0) throw new UsageException("--warmup trains only the proposal, and --proposal uniform has no parameters: drop --warmup, or use --proposal mog.");
+            options = options with { WarmupSteps = 0 };
+        }
         validateEvery ??= result.GetValue(ValidateEvery) ?? DefaultValidateEvery(steps);
         options = options with
         {
             BatchSize = result.GetValue(BatchSize) ?? options.BatchSize,
             LearningRate = result.GetValue(LearningRate) ?? options.LearningRate,
+            LearningRateRampSteps = result.GetValue(LearningRateRamp) ?? options.LearningRateRampSteps,
             ValidateEvery = validateEvery.Value,
             ValidationPoints = result.GetValue(ValidationPoints) ?? options.ValidationPoints,
             Patience = result.GetValue(Patience),

@@ -5,7 +5,8 @@ namespace Aem;
 /// <summary>How <see cref="AemModel.Fit(double[,], AemFitOptions?, IProgress{TrainingProgress{AemStep, ValidationScore}}?, CancellationToken)"/> trains. Every setting has a default scaled to the data.</summary>
 public sealed record AemFitOptions
 {
-    /// <summary>A wall-time budget for training; the step count is fitted to it. Null: a step budget.</summary>
+    /// <summary>A wall-time budget for the whole fit (splitting, planning, training and checkpoints); the step
+    /// count is fitted to it and re-fitted from the measured speed after a fifth of it. Null: a step budget.</summary>
     public TimeSpan? Time { get; init; }
 
     /// <summary>Training steps (default: scaled to the table, see <see cref="Presets.TableDefaults"/>).</summary>
@@ -23,7 +24,8 @@ public sealed record AemFitOptions
     /// <summary>The share of the rows held out to choose the best model and to stop early.</summary>
     public double ValidationFraction { get; init; } = 0.1;
 
-    /// <summary>Stop after this many validations without improvement (null: never).</summary>
+    /// <summary>Stop after this many validations without improvement (null: the default for the settings,
+    /// a quarter of the planned validations and at least three for a table; never for a paper preset).</summary>
     public int? Patience { get; init; }
 
     /// <summary>Names of the columns, kept with the model (for its samples and scored files).</summary>
@@ -37,4 +39,11 @@ public sealed record AemFitOptions
 
     /// <summary>The compute device: "cpu", "cuda" or "cuda:N" (CUDA needs a CUDA build of TorchSharp).</summary>
     public string Device { get; init; } = "cpu";
+
+    /// <summary>
+    /// libtorch's intra-op threads for the process (a process-wide setting). Null: the cores other work
+    /// is not using, read when the fit starts (<see cref="Runtime.TorchRuntime.FreeCores"/>); more threads than
+    /// free cores makes training many times slower.
+    /// </summary>
+    public int? Threads { get; init; }
 }

@@ -231,7 +231,9 @@ public sealed class AemModel : IDisposable
     private static AemModel Fit(NumericTable table, AemFitOptions options, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress, CancellationToken cancellationToken, int contextFeatures = 0)
     {
         if (!(options.ValidationFraction > 0 && options.ValidationFraction < 0.5)) throw new ArgumentException($"ValidationFraction must be in (0, 0.5) (got {options.ValidationFraction}).", nameof(options));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var device = TorchRuntime.ResolveDevice(options.Device);
+        TorchRuntime.SetThreads(options.Threads ?? TorchRuntime.FreeCores());
         var splits = UserData.Split(table, (int)options.Seed, options.Standardize, options.ValidationFraction, contextFeatures);
         using var data = splits.ToDataSet("rows");
         var settings = Settings(options, splits.Train.Rows, data.Features);
@@ -239,9 +241,10 @@ public sealed class AemModel : IDisposable
         var training = settings.Training with { Seed = options.Seed, Patience = options.Patience ?? settings.Training.Patience };
         if (options.Time is { } time && options.Steps is null)
         {
-            var plan = TimeBudget.Plan(settings.Model, device, training, settings.Objective, data.Train, data.Validation, time);
+            var plan = TimeBudget.Plan(settings.Model, device, training, settings.Objective, data.Train, data.Validation, time - clock.Elapsed > TimeSpan.FromSeconds(1) ? time - clock.Elapsed : TimeSpan.FromSeconds(1));
             training = training with { Steps = plan.Steps, ValidateEvery = plan.ValidateEvery, WarmupSteps = Math.Min(training.WarmupSteps, plan.Steps / 50) };
         }
+        TrainingRun.CheckData(data, settings.Model);
         var record = new RunFile
         {
             DataName = $"{table.Rows:N0} rows given in memory",
@@ -262,7 +265,9 @@ public sealed class AemModel : IDisposable
             TrainingResult<ValidationScore> result;
             using (var run = TrainingRun.Start(folder, record, device, replace: temporary is not null))
             {
-                result = run.Train(data, progress, options.Time is { } t && options.Steps is null ? t : null, cancellationToken: cancellationToken);
+                // The time budget covers the whole fit: what the split and the speed probe took is spent.
+                var left = options.Time is { } t && options.Steps is null ? t - clock.Elapsed : (TimeSpan?)null;
+                result = run.Train(data, progress, left is { } l && l < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left, cancellationToken: cancellationToken);
             }
             var saved = SavedRun.Open(folder);
             return new AemModel(saved, saved.LoadModel(device), result, temporary);

@@ -140,7 +140,7 @@ public static class LogLikelihoodEstimator
         long rowsPerSample = x.shape[0] * x.shape[1];
         long chunk = Math.Clamp(maxRows / rowsPerSample, 1, samples);
         var logProposalData = proposal.LogProb(x.unsqueeze(-1)).squeeze(-1);           // [b, D]
-        var logEnergyData = model.EnergyNet.forward(x.unsqueeze(-1), context).squeeze(-1); // [b, D]
+        var logEnergyData = ProposalSupport.Restrict(model.EnergyNet.forward(x.unsqueeze(-1), context).squeeze(-1), logProposalData); // [b, D]
         Tensor? runningLogSumExp = null;
         Tensor? runningLogSumExpSquared = null;                                         // of 2·log w, for the ESS
         using var two = 2.0.ToScalar();
@@ -173,7 +173,8 @@ public static class LogLikelihoodEstimator
         // The data point's own weight w(x) = φ(x)/q(x), counted as one more sample: a point where φ has
         // mass that the proposal's samples never visit then shows up as one dominating weight (the ESS
         // falls to 1), and the bounded estimate log φ − log Ẑ' stays below log q(x) + log(S + 1).
-        var logWeightData = logEnergyData - logProposalData;                            // [b, D]
+        // Outside the proposal's support both terms are −∞: the point has no weight there (not NaN).
+        var logWeightData = ProposalSupport.Restrict(logEnergyData - logProposalData, logProposalData); // [b, D]
         var inclusive = runningLogSumExp.logaddexp(logWeightData);                      // [b, D]
         var inclusiveSquared = runningLogSumExpSquared!.logaddexp(logWeightData.mul(two));
         // ESS = (Σw)² / Σw², in logs: 2·logsumexp(log w) − logsumexp(2·log w).

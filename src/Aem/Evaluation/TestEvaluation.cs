@@ -94,6 +94,7 @@ public static class TestEvaluation
         {
             MinEffectiveSampleSize = scores.MinEffectiveSampleSize.Length > 0 ? EffectiveSampleSizeSummary.Of(scores.MinEffectiveSampleSize, options.Samples) : null,
             Gaussian = options.Baseline is { } baseline ? Baseline(baseline, points, offset) : null,
+            OutsideSupport = scores.LogProposal.LongCount(double.IsNegativeInfinity),
         };
     }
 }

@@ -24,4 +24,10 @@ public sealed record TestEvaluationReport(
 
     /// <summary>How trustworthy the normalisers were: the points' smallest effective sample sizes (null with AEM-KDE).</summary>
     public EffectiveSampleSizeSummary? MinEffectiveSampleSize { get; init; }
+
+    /// <summary>
+    /// Points outside the proposal's support (a uniform proposal's box), where the model's density is zero
+    /// and the log-likelihood −∞ (see <see cref="Model.ProposalSupport"/>); they make the means −∞.
+    /// </summary>
+    public long OutsideSupport { get; init; }
 }

@@ -145,7 +145,7 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
         var logProposalSamples = proposal.LogProb(proposalSamples);               // [B, D, S]
         var values = cat([x.unsqueeze(-1), proposalSamples], -1);                 // [B, D, 1+S]
         var logEnergy = energy_net.forward(values, gamma);                        // [B, D, 1+S]
-        var logEnergyData = logEnergy.narrow(-1, 0, 1).squeeze(-1);               // [B, D]
+        var logEnergyData = ProposalSupport.Restrict(logEnergy.narrow(-1, 0, 1).squeeze(-1), logProposalData); // [B, D]
         var logZ = LogNormalizer.Estimate(logEnergy.narrow(-1, 1, samples), logProposalSamples);
         var logDensity = (logEnergyData - logZ).sum(-1);                          // [B]
         return new AemOutput(logDensity, logProposalData.sum(-1), logEnergyData, logZ, logProposalData)

@@ -46,11 +46,16 @@ public sealed class TrainingRun : IDisposable
     /// earlier run's checkpoints and results in the folder are removed first; without it, a folder that
     /// already holds a run is refused.
     /// </summary>
+    /// <exception cref="ArgumentException">The record asks for a warm-up with a uniform proposal (nothing to warm up).</exception>
     /// <exception cref="RunFolderInUseException">Another process is training in the folder.</exception>
     public static TrainingRun Start(string folder, RunFile record, Device? device = null, bool replace = false)
     {
         ArgumentNullException.ThrowIfNull(record);
         record.Training.Validate();
+        if (record.Model.Proposal == ProposalKind.Uniform && record.Training.WarmupSteps > 0)
+        {
+            throw new ArgumentException($"A warm-up ({record.Training.WarmupSteps} steps) trains only the proposal, and a uniform proposal has no parameters; set WarmupSteps to 0.", nameof(record));
+        }
         var runLock = RunLock.Acquire(folder);
         try
         {
@@ -113,6 +118,32 @@ public sealed class TrainingRun : IDisposable
     }
 
     /// <summary>
+    /// Refuses data a model of <paramref name="model"/> cannot be trained on: training or validation values
+    /// outside a uniform proposal's support, where the model's density is zero (see
+    /// <see cref="ProposalSupport"/>). Call it before <see cref="Start"/> so that nothing is written for such data.
+    /// </summary>
+    /// <exception cref="DataFormatException">Naming the data, the first column outside and how many rows are.</exception>
+    public static void CheckData(DataSet data, AemOptions model)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(model);
+        foreach (var (split, x) in new[] { ("training", data.Train), ("validation", data.Validation) })
+        {
+            if (ProposalSupport.FindOutside(model, x) is not { } outside) continue;
+            string column = data.ColumnNames is { } names && outside.Column < names.Count ? $" ('{names[outside.Column]}')" : "";
+            string value = data.Standardizer is { } standardizer
+                ? $"{Raw(standardizer, outside):G6} ({outside.Value:0.###} after standardising)"
+                : $"{outside.Value:G6}";
+            throw new DataFormatException(data.Name, row: null, column: outside.Column + 1,
+                $"{outside.Rows:N0} {(outside.Rows == 1 ? "row" : "rows")} of the {split} split{column} lie outside the uniform proposal's support " +
+                $"[{outside.Low:0.###}, {outside.High:0.###}], where the model's density is zero (first: {value}); use a mixture-of-Gaussians proposal.");
+        }
+    }
+
+    private static double Raw(Standardizer standardizer, SupportViolation outside) =>
+        (outside.Value * standardizer.Scale[outside.Column]) + standardizer.Mean[outside.Column];
+
+    /// <summary>
     /// Trains on <paramref name="data"/>'s training split, validating on its validation split, until the
     /// step budget, the time limit, early stopping or cancellation; with <paramref name="budget"/>, the step
     /// budget is re-planned after a fifth of that wall time from the run's own speed.
@@ -125,6 +156,7 @@ public sealed class TrainingRun : IDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
+        CheckData(data, Model.Options);
         return budget is { } limit
             ? TimeBudget.Run(Trainer, data.Train, data.Validation, limit, progress, Checkpoints, replanned, cancellationToken)
             : Trainer.Run(data.Train, data.Validation, progress, Checkpoints, cancellationToken);

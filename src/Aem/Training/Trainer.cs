@@ -162,7 +162,7 @@ public sealed class Trainer<TStep, TScore> : IDisposable
         using var scope = NewDisposeScope();
         var batch = train.index_select(0, batches.Indices(train.shape[0], step).to(train.device));
         var context = new StepContext(step, step < Options.WarmupSteps, Options);
-        CosineSchedule.Apply(optimizer, Options.LearningRate, step, Options.Steps);
+        CosineSchedule.Apply(optimizer, Options.LearningRate, step, Options.Steps, Options.LearningRateRampSteps);
         optimizer.zero_grad();
         var metrics = Objective.Backward(batch, context);
         if (metrics is null) return null;

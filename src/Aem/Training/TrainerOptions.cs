@@ -22,6 +22,12 @@ public sealed record TrainerOptions
     /// <summary>Adam's initial learning rate.</summary>
     public double LearningRate { get; init; } = 5e-4;
 
+    /// <summary>
+    /// Steps over which the learning rate ramps up linearly to the cosine's value (0: none, the paper's
+    /// schedule). Unrelated to <see cref="WarmupSteps"/>, which chooses what is trained.
+    /// </summary>
+    public int LearningRateRampSteps { get; init; }
+
     /// <summary>Validate every this many steps (and at the end); 0 turns validation off.</summary>
     public int ValidateEvery { get; init; } = 1000;
 
@@ -56,6 +62,7 @@ public sealed record TrainerOptions
         AtLeast(Steps, 1, nameof(Steps));
         AtLeast(WarmupSteps, 0, nameof(WarmupSteps));
         Positive(LearningRate, nameof(LearningRate));
+        AtLeast(LearningRateRampSteps, 0, nameof(LearningRateRampSteps));
         AtLeast(ValidateEvery, 0, nameof(ValidateEvery));
         AtLeast(ValidationPoints, 1, nameof(ValidationPoints));
         if (Patience is { } patience) AtLeast(patience, 1, nameof(Patience));

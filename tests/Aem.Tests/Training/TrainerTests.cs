@@ -56,6 +56,28 @@ public class TrainerTests : IDisposable
         Assert.Equal(2e-3 * fraction, CosineSchedule.LearningRate(2e-3, step, 100), 1e-15);
     }
 
+    [Theory]
+    [InlineData(0, 0.1)]
+    [InlineData(4, 0.5)]
+    [InlineData(9, 1.0)]
+    [InlineData(10, 1.0)]
+    public void LearningRateRamp_ScalesTheCosineLinearlyOverItsSteps(int step, double share)
+    {
+        Assert.Equal(CosineSchedule.LearningRate(2e-3, step, 100) * share, CosineSchedule.LearningRate(2e-3, step, 100, rampSteps: 10), 1e-15);
+        Assert.Equal(CosineSchedule.LearningRate(2e-3, step, 100), CosineSchedule.LearningRate(2e-3, step, 100, rampSteps: 0), 1e-15);
+    }
+
+    [Fact]
+    public void Trainer_AppliesTheRamp()
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 3, keepZeros: true);
+        using var data = Data(64, seed: 4);
+        using var trainer = TestTrainers.Aem(model, new TrainerOptions { BatchSize = 16, Steps = 2, LearningRate = 1e-3, LearningRateRampSteps = 8, ValidateEvery = 0 });
+        trainer.Run(data);
+        // The second step (index 1) ran at 2/8 of the cosine's rate for step 1 of 2.
+        Assert.Equal(CosineSchedule.LearningRate(1e-3, 1, 2) * 2 / 8, trainer.Optimizer.ParamGroups.First().LearningRate, 1e-15);
+    }
+
     [Fact]
     public void Trainer_AppliesTheCosineSchedule()
     {

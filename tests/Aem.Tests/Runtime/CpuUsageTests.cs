@@ -1,8 +1,6 @@
-using Aem.Cli;
-using Aem.Cli.Parsing;
-using Aem.Cli.Terminal;
+using Aem.Runtime;
 
-namespace Aem.Tests.Cli;
+namespace Aem.Tests.Runtime;
 
 public class CpuUsageTests
 {

@@ -1,8 +1,9 @@
-namespace Aem.Cli.Terminal;
+namespace Aem.Runtime;
 
 /// <summary>The machine's 1-minute load average where the OS reports one (Linux), for reports of timings.</summary>
-internal static class LoadAverage
+public static class LoadAverage
 {
+    /// <summary>The 1-minute load average from /proc/loadavg; null where it cannot be read.</summary>
     public static double? OneMinute()
     {
         try

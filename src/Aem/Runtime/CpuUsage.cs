@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Aem.Cli.Terminal;
+namespace Aem.Runtime;
 
 /// <summary>
 /// How many cores other processes are keeping busy right now, from two readings of Linux's
