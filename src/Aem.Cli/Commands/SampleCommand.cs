@@ -71,7 +71,7 @@ internal static class SampleCommand
                 var samples = RunSampling.Sample(run, model, n, contexts, generator, result.GetValue(candidates), fromProposal: source == "proposal").cpu();
                 var (table, names) = contexts is null ? (samples, run.File.ColumnNames) : WithContexts(samples, contexts, n, run);
                 SampleFile.Write(path, table, names);
-                string at = contexts is null ? "" : $" ({n:N0} at each of {contexts.Rows:N0} context row(s))";
+                string at = contexts is null ? "" : $" ({n:N0} at each of {Plural.Of(contexts.Rows, "context row")})";
                 context.Out.WriteLine($"wrote {samples.shape[0]:N0} {(source == "aem" ? "AEM" : "proposal")} samples{at} (D = {model.Options.Features}, data units) to {Path.GetFullPath(path)} in {Durations.Format(clock.Elapsed)}");
             }
             return Cli.Ok;
@@ -94,7 +94,7 @@ internal static class SampleCommand
         }
         if (values is null && file is null)
         {
-            throw new UsageException($"the run {run.Checkpoint} models p(x | c) with {c} context value(s): give them with --context VALUES or --context-file FILE.");
+            throw new UsageException($"the run {run.Checkpoint} models p(x | c) with {Plural.Of(c, "context value")}: give them with --context VALUES or --context-file FILE.");
         }
         if (file is not null) return TableReader.ReadAll(file);
         var parts = values!.Split(',', StringSplitOptions.TrimEntries);
@@ -106,7 +106,7 @@ internal static class SampleCommand
                 throw new UsageException($"--context: value {i + 1} ('{parts[i]}') is not a finite number.");
             }
         }
-        if (parsed.Length != c) throw new UsageException($"--context: {parsed.Length} value(s), but the run {run.Checkpoint} is conditioned on {c}.");
+        if (parsed.Length != c) throw new UsageException($"--context: {Plural.Of(parsed.Length, "value")}, but the run {run.Checkpoint} is conditioned on {c}.");
         return new NumericTable("--context", 1, c, parsed, run.File.ContextColumnNames);
     }
 

@@ -76,12 +76,12 @@ internal sealed class ScoreCommand
                 {
                     lastReport = clock.Elapsed;
                     var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * (1 - reader.FractionRead) / Math.Max(reader.FractionRead, 1e-9));
-                    context.Out.WriteLine($"  {reader.RowsRead:N0} rows ({reader.FractionRead:P0} of the file)  ETA {Durations.Format(eta)}");
+                    context.Out.WriteLine($"  {Plural.Of(reader.RowsRead, "row")} ({reader.FractionRead:P0} of the file)  ETA {Durations.Format(eta)}");
                 }
             }
             file.Complete();
         });
-        context.Out.WriteLine($"wrote {reader.RowsRead:N0} rows to {Path.GetFullPath(target)} in {Durations.Format(clock.Elapsed)}");
+        context.Out.WriteLine($"wrote {Plural.Of(reader.RowsRead, "row")} to {Path.GetFullPath(target)} in {Durations.Format(clock.Elapsed)}");
         means.Print(context);
         if (ess.Count > 0 && EffectiveSampleSizeSummary.Of(ess, s) is { Unreliable: true } summary)
         {
@@ -116,7 +116,7 @@ internal sealed class ScoreCommand
             context.Out.WriteLine($"mean log-likelihood over the file: AEM {aem / rows:0.0000}, proposal {proposal / rows:0.0000}{baseline}");
             if (outside > 0)
             {
-                context.Error.WriteLine($"aem: warning: {outside:N0} of the {rows:N0} rows lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity.");
+                context.Error.WriteLine($"aem: warning: {outside:N0} of the {Plural.Of(rows, "row")} lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity.");
             }
             if (hasGaussian && aem < gaussian) context.Error.WriteLine("aem: warning: on this file the AEM does not beat the full-covariance Gaussian baseline.");
         }

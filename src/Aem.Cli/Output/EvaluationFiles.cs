@@ -24,7 +24,7 @@ internal static class EvaluationFiles
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(e);
         var s = e.Scores;
-        o.WriteLine($"{Split(e)} log-likelihood on {e.Data}, {s.Points:N0} points, S = {s.Samples:N0} (nats per point, mean ± 2 SE, {e.Units.Description}):");
+        o.WriteLine($"{Split(e)} log-likelihood on {e.Data}, {Plural.Of(s.Points, "point")}, S = {s.Samples:N0} (nats per point, mean ± 2 SE, {e.Units.Description}):");
         o.WriteLine($"  AEM       {s.Aem.Format(4)}");
         o.WriteLine($"  proposal  {s.Proposal.Format(4)}");
         if (s.Gaussian is { } gaussian) o.WriteLine($"  Gaussian  {gaussian.Format(4)}   (full covariance, fitted to the training split)");
@@ -36,7 +36,7 @@ internal static class EvaluationFiles
         if (e.Truth is { } truth) o.WriteLine($"  truth     {e.TruthOnPoints?.Format(4) ?? truth.ToString("F4")}   (gap to truth: {e.GapToTruth:0.0000} nats)");
         if (s.OutsideSupport > 0)
         {
-            o.WriteLine($"  warning: {s.OutsideSupport:N0} of the {s.Points:N0} points lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity");
+            o.WriteLine($"  warning: {s.OutsideSupport:N0} of the {Plural.Of(s.Points, "point")} lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity");
         }
         if (s.MinEffectiveSampleSize is { Unreliable: true } ess)
         {
@@ -53,7 +53,7 @@ internal static class EvaluationFiles
         var md = new StringBuilder();
         md.AppendLine($"# Test log-likelihood: {e.Data}");
         md.AppendLine();
-        md.AppendLine($"Checkpoint `{e.Checkpoint}` (step {e.Step:N0}); {Split(e)} split, {s.Points:N0} of {s.TotalPoints:N0} points; S = {s.Samples:N0} importance samples per conditional; seed {e.Seed}.");
+        md.AppendLine($"Checkpoint `{e.Checkpoint}` (step {e.Step:N0}); {Split(e)} split, {s.Points:N0} of {Plural.Of(s.TotalPoints, "point")}; S = {s.Samples:N0} importance samples per conditional; seed {e.Seed}.");
         md.AppendLine($"Nats per point, mean ± 2 standard errors, in {e.Units.Description}.");
         md.AppendLine();
         md.AppendLine("| model | log-likelihood |");

@@ -214,12 +214,12 @@ public sealed class AemModel : IDisposable
     private void RequireContext(bool given)
     {
         if (given && ContextFeatures == 0) throw new ArgumentException("This model has no context (it models p(x)); call the overload without contexts.");
-        if (!given && ContextFeatures > 0) throw new ArgumentException($"This model is conditioned on {ContextFeatures} context value(s) per row (p(x | c)); pass the contexts.");
+        if (!given && ContextFeatures > 0) throw new ArgumentException($"This model is conditioned on {Plural.Of(ContextFeatures, "context value")} per row (p(x | c)); pass the contexts.");
     }
 
     private RowScores ScoreTable(NumericTable table, int samples, long seed)
     {
-        if (table.Columns != Machine.Options.RowFeatures) throw new ArgumentException($"The rows have {table.Columns} values each, but the model has {Features} columns.", nameof(table));
+        if (table.Columns != Machine.Options.RowFeatures) throw new ArgumentException($"The rows have {Plural.Of(table.Columns, "value")} each, but the model has {Plural.Of(Features, "column")}.", nameof(table));
         var standardizer = Run.File.RowStandardizer();
         using var scorer = new PointScorer(Machine, samples, seed, Run.File.Standardizer?.LogAbsDetJacobian ?? 0);
         using var scope = NewDisposeScope();

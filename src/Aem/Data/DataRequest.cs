@@ -84,7 +84,7 @@ public sealed record DataRequest
     {
         if (File is { } file)
         {
-            string context = ContextColumns is { } columns ? $" given context column(s) {string.Join(",", columns)}"
+            string context = ContextColumns is { } columns ? $" given context {(columns.Count == 1 ? "column" : "columns")} {string.Join(",", columns)}"
                 : ContextFile is { } contextFile ? $" given the context in file:{Path.GetFullPath(contextFile)}"
                 : "";
             return "file:" + Path.GetFullPath(file) + context;

@@ -1,3 +1,5 @@
+using Aem.Runtime;
+
 namespace Aem.Data;
 
 /// <summary>
@@ -6,14 +8,15 @@ namespace Aem.Data;
 /// <c>read_csv(index_col=False)</c> does, the header fixes the column count and extra trailing cells
 /// are ignored. Keep the rows labelled 1 and drop the label; drop the test file's last column (the
 /// extra one MAF drops "because the data set is messed up"); standardise both with the training mean
-/// and sample standard deviation (ddof 1); drop the features whose most common training value occurs
+/// and sample standard deviation (ddof 1); drop the features whose smallest training value occurs
 /// more than 5 times (the discrete ones; D = 21 on the real files); validation = the last ⌊0.1·N⌋
 /// training rows.
 /// </summary>
 /// <remarks>
-/// MAF's code counts the occurrences of each feature's <em>smallest</em> value (it sorts a Counter by
-/// key); SPEC §2.2 says the most common value, which is what is done here. Both drop the same
-/// features when the discrete values repeat.
+/// The rule is MAF's code's, which the AEM authors reuse: it sorts a Counter of each feature's values by
+/// key and takes the first entry, the count of the <em>smallest</em> value. SPEC §2.2 paraphrases it as
+/// the most common value; the two differ for a feature whose minimum is unique but another value repeats,
+/// which the code keeps.
 /// </remarks>
 internal static class HepmassData
 {
@@ -33,21 +36,21 @@ internal static class HepmassData
         if (train.Columns != test.Columns)
         {
             throw new DataFormatException(testFile.Source,
-                $"{test.Columns} features after dropping the label and the last column, but {trainFile.Source} has {train.Columns} after dropping the label");
+                $"{Plural.Of(test.Columns, "feature")} after dropping the label and the last column, but {trainFile.Source} has {train.Columns} after dropping the label");
         }
         var sizes = TailSplit.Sizes(train.Rows);
         if (sizes.Validation < 1 || train.Rows - sizes.Validation < 2)
         {
-            throw new DataFormatException(trainFile.Source, $"{train.Rows} rows labelled 1 are too few to split off a validation set (the last 10 %)");
+            throw new DataFormatException(trainFile.Source, $"{Plural.Of(train.Rows, "row")} labelled 1: too few to split off a validation set (the last 10 %)");
         }
         var standardizer = Standardizer.Fit(train, train.Rows, ddof: 1, "training rows labelled 1");
         standardizer.TransformInPlace(train);
         standardizer.TransformInPlace(test);
 
-        var continuous = Enumerable.Range(0, train.Columns).Where(c => MostCommonCount(train, c) <= MaxRepeats).ToArray();
+        var continuous = Enumerable.Range(0, train.Columns).Where(c => SmallestValueCount(train, c) <= MaxRepeats).ToArray();
         if (continuous.Length == 0)
         {
-            throw new DataFormatException(trainFile.Source, $"every feature repeats a value more than {MaxRepeats} times: no continuous feature is left");
+            throw new DataFormatException(trainFile.Source, $"every feature repeats its smallest value more than {MaxRepeats} times: no continuous feature is left");
         }
         train = train.SelectColumns(continuous);
         test = test.SelectColumns(continuous);
@@ -62,7 +65,7 @@ internal static class HepmassData
         int last = dropLast ? file.Columns - 1 : file.Columns;
         if (last < 2)
         {
-            throw new DataFormatException(file.Source, $"{file.Columns} columns: expected the label and the features");
+            throw new DataFormatException(file.Source, $"{Plural.Of(file.Columns, "column")}: expected the label and the features");
         }
         var rows = Enumerable.Range(0, file.Rows).Where(r => file[r, 0] == 1.0).ToArray();
         if (rows.Length == 0)
@@ -72,21 +75,24 @@ internal static class HepmassData
         return file.SelectRows(rows).SelectColumns(Enumerable.Range(1, last - 1).ToArray());
     }
 
-    /// <summary>How often the most common value of a column occurs.</summary>
-    internal static int MostCommonCount(NumericTable table, int column)
+    /// <summary>How often the smallest value of a column occurs.</summary>
+    internal static int SmallestValueCount(NumericTable table, int column)
     {
-        var values = new double[table.Rows];
+        double smallest = double.PositiveInfinity;
+        int count = 0;
         for (int r = 0; r < table.Rows; r++)
         {
-            values[r] = table[r, column];
+            double value = table[r, column];
+            if (value < smallest)
+            {
+                smallest = value;
+                count = 1;
+            }
+            else if (value == smallest)
+            {
+                count++;
+            }
         }
-        Array.Sort(values);
-        int best = 0, run = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            run = i > 0 && values[i] == values[i - 1] ? run + 1 : 1;
-            best = Math.Max(best, run);
-        }
-        return best;
+        return count;
     }
 }

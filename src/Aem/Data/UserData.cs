@@ -1,3 +1,5 @@
+using Aem.Runtime;
+
 namespace Aem.Data;
 
 /// <summary>
@@ -41,7 +43,7 @@ internal static class UserData
         if (train < 2 || (testFile is null && test < 1) || (validationFile is null && validation < 1))
         {
             throw new DataFormatException(path,
-                $"{main.Rows} rows are too few to split off {Described(validationFile is null, testFile is null)} (at least {MinimumRows(validationFile is null, testFile is null)} rows are needed)");
+                $"{Plural.Of(main.Rows, "row")}: too few to split off {Described(validationFile is null, testFile is null)} (at least {MinimumRows(validationFile is null, testFile is null)} rows are needed)");
         }
         var shuffled = main.SelectRows(new NumpyRandomState(unchecked((uint)request.Seed)).Permutation(main.Rows));
         var trainTable = shuffled.Slice(0, train);
@@ -62,7 +64,7 @@ internal static class UserData
         int train = main.Rows - validation;
         if (train < 2)
         {
-            throw new DataFormatException(main.Source, $"{main.Rows} rows are too few to hold out validation rows (at least 3 are needed)");
+            throw new DataFormatException(main.Source, $"{Plural.Of(main.Rows, "row")}: too few to hold out validation rows (at least 3 are needed)");
         }
         var shuffled = main.SelectRows(new NumpyRandomState(unchecked((uint)seed)).Permutation(main.Rows));
         var trainTable = shuffled.Slice(0, train);
@@ -100,7 +102,7 @@ internal static class UserData
     {
         if (table.Columns != main.Columns)
         {
-            throw new DataFormatException(table.Source, $"{table.Columns} columns, but {main.Source} has {main.Columns}");
+            throw new DataFormatException(table.Source, $"{Plural.Of(table.Columns, "column")}, but {main.Source} has {main.Columns}");
         }
         // A copy, so that standardising in place never touches a table read once and shared.
         return table.Slice(0, table.Rows);

@@ -1,5 +1,6 @@
 using Aem.Distributions;
 using Aem.Nn;
+using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -86,7 +87,7 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
         if (rows.dim() != 2 || rows.shape[1] != d + c)
         {
             throw new ArgumentException(
-                $"Expected rows of shape [B, {d + c}]{(c > 0 ? $" ({d} data values, then {c} context value(s))" : "")}, got [{string.Join(", ", rows.shape)}].", nameof(rows));
+                $"Expected rows of shape [B, {d + c}]{(c > 0 ? $" ({d} data values, then {Plural.Of(c, "context value")})" : "")}, got [{string.Join(", ", rows.shape)}].", nameof(rows));
         }
         return c == 0 ? (rows, null) : (rows.narrow(1, 0, d), rows.narrow(1, d, c));
     }
@@ -166,7 +167,7 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
             if (context is not null) throw new ArgumentException("This model has no context (it models p(x)), but a context was given.", nameof(context));
             return;
         }
-        if (context is null) throw new ArgumentException($"This model is conditioned on {c} context value(s) per row: pass the context [B, {c}].", nameof(context));
+        if (context is null) throw new ArgumentException($"This model is conditioned on {Plural.Of(c, "context value")} per row: pass the context [B, {c}].", nameof(context));
         if (context.dim() != 2 || context.shape[1] != c || context.shape[0] != x.shape[0])
         {
             throw new ArgumentException(

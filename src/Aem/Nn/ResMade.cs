@@ -1,3 +1,4 @@
+using Aem.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -85,7 +86,7 @@ public sealed class ResMade : nn.Module<Tensor, Tensor>
         {
             throw new ArgumentException(
                 $"Expected rows of shape [B, {Features + ConditioningFeatures}]" +
-                (ConditioningFeatures > 0 ? $" (x, then {ConditioningFeatures} context value(s))" : "") +
+                (ConditioningFeatures > 0 ? $" (x, then {Plural.Of(ConditioningFeatures, "context value")})" : "") +
                 $", got [{string.Join(", ", input.shape)}].", nameof(input));
         }
         using var scope = NewDisposeScope();

@@ -1,5 +1,6 @@
 using Aem.Data;
 using Aem.Model;
+using Aem.Runtime;
 using Aem.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -33,11 +34,11 @@ public static class RunSampling
         ArgumentNullException.ThrowIfNull(model);
         int c = model.Options.ConditioningFeatures;
         if (c == 0 && contexts is not null) throw new ArgumentException($"A context is given, but the run {run.Checkpoint} models p(x) without one.", nameof(contexts));
-        if (c > 0 && contexts is null) throw new ArgumentException($"The run {run.Checkpoint} models p(x | c) with {c} context value(s): give the contexts to sample at.", nameof(contexts));
+        if (c > 0 && contexts is null) throw new ArgumentException($"The run {run.Checkpoint} models p(x | c) with {Plural.Of(c, "context value")}: give the contexts to sample at.", nameof(contexts));
         if (contexts is not null && contexts.Columns != c)
         {
             throw new DataFormatException(contexts.Source, null, Math.Min(contexts.Columns, c) + 1,
-                $"{contexts.Columns} context value(s) per row, but the run {run.Checkpoint} is conditioned on {c}");
+                $"{Plural.Of(contexts.Columns, "context value")} per row, but the run {run.Checkpoint} is conditioned on {c}");
         }
         using var scope = NewDisposeScope();
         var parameter = model.parameters().First();

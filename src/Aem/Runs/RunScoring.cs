@@ -1,6 +1,7 @@
 using Aem.Data;
 using Aem.Evaluation;
 using Aem.Model;
+using Aem.Runtime;
 using static TorchSharp.torch;
 
 namespace Aem.Runs;
@@ -99,7 +100,7 @@ public static class RunScoring
         var rows = contextFile.Read(count);
         if (rows is null || rows.Rows < count)
         {
-            throw new DataFormatException(contextFile.Source, $"{contextFile.RowsRead:N0} rows, but {input.Source} has more; the context file needs one row for each data row");
+            throw new DataFormatException(contextFile.Source, $"{Plural.Of(contextFile.RowsRead, "row")}, but {input.Source} has more; the context file needs one row for each data row");
         }
         return rows;
     }
@@ -119,7 +120,7 @@ public static class RunScoring
         if (c > 0 && !given)
         {
             throw new DataFormatException(input.Source,
-                $"the run {run.Checkpoint} models p(x | c) with {c} context column(s), but no context is given; name the context columns of the file or a context file");
+                $"the run {run.Checkpoint} models p(x | c) with {Plural.Of(c, "context column")}, but no context is given; name the context columns of the file or a context file");
         }
         int[]? order = null;
         var names = input.ColumnNames;
@@ -128,7 +129,7 @@ public static class RunScoring
             var context = ContextColumns.Resolve(contextColumns, input.Columns, input.ColumnNames, input.Source);
             if (context.Length != c)
             {
-                throw new DataFormatException(input.Source, $"{context.Length} context column(s) named, but the run {run.Checkpoint} is conditioned on {c}");
+                throw new DataFormatException(input.Source, $"{Plural.Of(context.Length, "context column")} named, but the run {run.Checkpoint} is conditioned on {c}");
             }
             order = ContextColumns.Order(input.Columns, context);
             names = names is null ? null : order.Select(i => names[i]).ToArray();
@@ -136,12 +137,12 @@ public static class RunScoring
         else if (contextFile is not null && contextFile.Columns != c)
         {
             throw new DataFormatException(contextFile.Source, null, Math.Min(contextFile.Columns, c) + 1,
-                $"{contextFile.Columns} context columns, but the run {run.Checkpoint} is conditioned on {c}");
+                $"{Plural.Of(contextFile.Columns, "context column")}, but the run {run.Checkpoint} is conditioned on {c}");
         }
         int width = features + (contextColumns is not null ? c : 0);
         if (input.Columns != width)
         {
-            string what = contextColumns is not null ? $"{input.Columns - c} columns besides the context" : $"{input.Columns} columns";
+            string what = contextColumns is not null ? $"{Plural.Of(input.Columns - c, "column")} besides the context" : Plural.Of(input.Columns, "column");
             throw new DataFormatException(input.Source, null, Math.Min(input.Columns, width) + 1,
                 $"{what}, but the run {run.Checkpoint} models {features}");
         }

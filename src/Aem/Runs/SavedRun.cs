@@ -1,5 +1,6 @@
 using Aem.Data;
 using Aem.Model;
+using Aem.Runtime;
 using Aem.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -133,10 +134,10 @@ public sealed class SavedRun
         if (data.Features == d && data.ContextFeatures == c) return;
         string problem = (data.ContextFeatures, c) switch
         {
-            (0, > 0) => $"no context is given, but the checkpoint {Checkpoint} models p(x | c) with {c} context column(s); name the context columns or a context file",
-            (> 0, 0) => $"a context of {data.ContextFeatures} column(s) is given, but the checkpoint {Checkpoint} models p(x) without one",
-            _ when data.ContextFeatures != c => $"a context of {data.ContextFeatures} column(s) is given, but the checkpoint {Checkpoint} is conditioned on {c}",
-            _ => $"{data.Features} {(c > 0 ? "data columns besides the context" : "columns")}, but the checkpoint {Checkpoint} models {d} dimensions",
+            (0, > 0) => $"no context is given, but the checkpoint {Checkpoint} models p(x | c) with {Plural.Of(c, "context column")}; name the context columns or a context file",
+            (> 0, 0) => $"a context of {Plural.Of(data.ContextFeatures, "column")} is given, but the checkpoint {Checkpoint} models p(x) without one",
+            _ when data.ContextFeatures != c => $"a context of {Plural.Of(data.ContextFeatures, "column")} is given, but the checkpoint {Checkpoint} is conditioned on {c}",
+            _ => $"{Plural.Of(data.Features, c > 0 ? "data column" : "column")}{(c > 0 ? " besides the context" : "")}, but the checkpoint {Checkpoint} models {d} dimensions",
         };
         data.Dispose();
         if (request.File is { } file) throw new DataFormatException(file, problem);

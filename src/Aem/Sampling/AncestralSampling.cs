@@ -26,7 +26,7 @@ internal static class AncestralSampling
         int c = model.Options.ConditioningFeatures;
         if (c > 0 && (contexts is null || contexts.dim() != 2 || contexts.shape[0] != count || contexts.shape[1] != c))
         {
-            throw new ArgumentException($"The model is conditioned on {c} context value(s): give one context row per sample, [{count}, {c}].", nameof(contexts));
+            throw new ArgumentException($"The model is conditioned on {Plural.Of(c, "context value")}: give one context row per sample, [{count}, {c}].", nameof(contexts));
         }
         if (c == 0 && contexts is not null) throw new ArgumentException("The model has no context (it models p(x)), but contexts were given.", nameof(contexts));
         NativeHeap.Tune();
@@ -81,7 +81,7 @@ internal static class AncestralSampling
         int c = model.Options.ConditioningFeatures;
         if (context is null)
         {
-            if (c > 0) throw new ArgumentException($"The model is conditioned on {c} context value(s) per row: give the contexts to sample at, [R, {c}].", nameof(context));
+            if (c > 0) throw new ArgumentException($"The model is conditioned on {Plural.Of(c, "context value")} per row: give the contexts to sample at, [R, {c}].", nameof(context));
             return null;
         }
         if (c == 0) throw new ArgumentException("The model has no context (it models p(x)), but a context was given.", nameof(context));

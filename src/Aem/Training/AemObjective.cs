@@ -53,7 +53,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         int features = model.Options.RowFeatures;
         if (data.dim() != 2 || data.shape[1] != features)
         {
-            string rows = model.Options.ConditioningFeatures > 0 ? $" ({model.Options.Features} data values, then {model.Options.ConditioningFeatures} context value(s))" : "";
+            string rows = model.Options.ConditioningFeatures > 0 ? $" ({model.Options.Features} data values, then {Plural.Of(model.Options.ConditioningFeatures, "context value")})" : "";
             throw new ArgumentException($"The {split} data has shape [{string.Join(", ", data.shape)}] but the model expects [N, {features}]{rows}.");
         }
         if (data.shape[0] == 0) throw new ArgumentException($"The {split} data is empty.");

@@ -115,8 +115,8 @@ public sealed class CliConditionalTests : IDisposable
 
         (string[] Args, string Problem)[] cases =
         [
-            (["sample", "--checkpoint", conditional, "-n", "5", "--output", output], "models p(x | c) with 1 context value(s)"),
-            (["sample", "--checkpoint", conditional, "-n", "5", "--context", "1,2", "--output", output], "--context: 2 value(s), but the run"),
+            (["sample", "--checkpoint", conditional, "-n", "5", "--output", output], "models p(x | c) with 1 context value:"),
+            (["sample", "--checkpoint", conditional, "-n", "5", "--context", "1,2", "--output", output], "--context: 2 values, but the run"),
             (["sample", "--checkpoint", conditional, "-n", "5", "--context", "1,abc", "--output", output], "value 2 ('abc') is not a finite number"),
             (["sample", "--checkpoint", plain, "-n", "5", "--context", "1", "--output", output], "models p(x) without a context"),
             (["score", "--checkpoint", conditional, "--data", x, "--output", output], "2 columns"),

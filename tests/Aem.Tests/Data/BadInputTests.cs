@@ -189,7 +189,7 @@ public class BadInputTests
     {
         using var folder = new TempFolder();
         string path = folder.WriteText("few.csv", Rows(10));
-        AssertAt(FileFails(path), path, null, null, "10 rows are too few");
+        AssertAt(FileFails(path), path, null, null, "10 rows: too few");
         string power = folder.WriteNpy(Path.Combine("power", "data.npy"), new double[5, 8]);
         AssertAt(LoadFails(new DataRequest { Dataset = "power", DataDirectory = folder.Path }), power, null, null, "too few");
     }
