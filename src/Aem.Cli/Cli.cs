@@ -77,6 +77,7 @@ internal static class Cli
         root.Add(TrainCommand.Create(context));
         root.Add(EvaluateCommand.Create(context));
         root.Add(ScoreCommand.Create(context));
+        root.Add(MergeCommand.Create(context));
         root.Add(SampleCommand.Create(context));
         root.Add(PlotCommand.Create(context));
         root.Add(InfoCommand.Create(context));

@@ -30,13 +30,14 @@ internal sealed class EvaluateCommand
         HelpName = "N",
     };
     private readonly Option<int?> kdeSamples = new("--kde-samples") { Description = "Importance samples per conditional while choosing the AEM-KDE settings (default: --samples).", HelpName = "S" };
+    private readonly Option<string?> shard = ShardOption.Create("evaluation.shard-I-of-N.aemshard into --out");
     private readonly CommonOptions common;
     private readonly DataOptions data;
 
     private EvaluateCommand(CliContext context, Command command)
     {
         this.context = context;
-        foreach (var option in new Option[] { checkpoint, split, samples, maxPoints, kde, kdeValidationPoints, kdeSamples }) command.Add(option);
+        foreach (var option in new Option[] { checkpoint, split, samples, maxPoints, kde, kdeValidationPoints, kdeSamples, shard }) command.Add(option);
         common = CommonOptions.AddTo(command, "Folder for evaluation.json and evaluation.md (default: the run folder).");
         data = DataOptions.AddTo(command);
     }
@@ -59,6 +60,7 @@ internal sealed class EvaluateCommand
         if (result.GetValue(maxPoints) is < 1) throw new UsageException($"--max-points must be at least 1 (got {result.GetValue(maxPoints)}).");
         if (result.GetValue(kde) && result.GetValue(kdeValidationPoints) < 1) throw new UsageException($"--kde-validation-points must be at least 1 (got {result.GetValue(kdeValidationPoints)}).");
         if (result.GetValue(kdeSamples) is < 1) throw new UsageException($"--kde-samples must be at least 1 (got {result.GetValue(kdeSamples)}).");
+        var part = ShardOption.Parse(result, shard);
         var (device, _) = common.ApplyRuntime(result);
         long seed = result.GetValue(common.Seed);
         var run = SavedRun.Open(result.GetValue(checkpoint)!);
@@ -77,6 +79,7 @@ internal sealed class EvaluateCommand
                 KdeSelectionSamples = result.GetValue(kdeSamples),
             },
         };
+        if (part is not null) return RunShard(result, run, evaluation, part, device, s);
         RunEvaluationReport report;
         using (var progress = new EvaluationProgressPrinter(context, s))
         {
@@ -87,6 +90,23 @@ internal sealed class EvaluateCommand
         folder.Keep();
         EvaluationFiles.Print(context.Out, report);
         context.Out.WriteLine($"wrote {folder.File(EvaluationFiles.JsonFile)} and {folder.File(EvaluationFiles.MarkdownFile)}");
+        return Cli.Ok;
+    }
+
+    /// <summary>Scores one shard and writes its file for <c>aem merge</c>.</summary>
+    private int RunShard(ParseResult result, SavedRun run, RunEvaluationRequest evaluation, Aem.Evaluation.Shard part, TorchSharp.torch.Device device, int s)
+    {
+        ShardResult scored;
+        using (var progress = new EvaluationProgressPrinter(context, s))
+        {
+            scored = RunEvaluation.EvaluateShard(run, evaluation, part, device, progress);
+        }
+        using var folder = OutputFolder.Open(result.GetValue(common.Out) ?? run.ResultsFolder);
+        string file = folder.File(ShardFile.NameFor(EvaluationFiles.Stem, part));
+        AtomicFile.Write(file, temporary => ShardFile.Write(temporary, scored));
+        folder.Keep();
+        context.Out.WriteLine($"shard {part}: scored {scored.Points.Scores.Count:N0} of {scored.Points.TotalPoints:N0} points; wrote {file}");
+        context.Out.WriteLine($"when all {part.Count} shards are done: aem merge {folder.File(EvaluationFiles.Stem)}.shard-*-of-{part.Count}{ShardFile.Extension}");
         return Cli.Ok;
     }
 

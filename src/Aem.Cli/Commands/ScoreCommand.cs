@@ -21,13 +21,14 @@ internal sealed class ScoreCommand
         DefaultValueFactory = _ => 1000,
     };
     private readonly Option<int?> top = new("--top") { Description = "Also print the N least likely rows, with their values (anomaly detection).", HelpName = "N" };
+    private readonly Option<string?> shard = ShardOption.Create("OUTPUT-STEM.shard-I-of-N.aemshard beside --output (`aem merge` then writes --output)");
     private readonly CommonOptions common;
     private readonly ContextOptions contextOptions;
 
     private ScoreCommand(CliContext context, Command command)
     {
         this.context = context;
-        foreach (var option in new Option[] { checkpoint, input, output, samples, top }) command.Add(option);
+        foreach (var option in new Option[] { checkpoint, input, output, samples, top, shard }) command.Add(option);
         contextOptions = ContextOptions.AddTo(command);
         common = CommonOptions.AddTo(command, "", withOut: false);
     }
@@ -46,8 +47,11 @@ internal sealed class ScoreCommand
         int s = result.GetValue(samples);
         if (s < 1) throw new UsageException($"--samples must be at least 1 (got {s}).");
         if (result.GetValue(top) is < 1) throw new UsageException($"--top must be at least 1 (got {result.GetValue(top)}).");
+        var part = ShardOption.Parse(result, shard);
+        UnusedOptions.Refuse(result, top, part is null, "goes with a whole scoring, not with --shard (sort the merged file instead).");
         string target = result.GetValue(output)!;
         OutputFolder.RequireParent(target, "--output");
+        ScoreFile.CheckFormat(target);
         var (device, threads) = common.ApplyRuntime(result);
         var run = SavedRun.Open(result.GetValue(checkpoint)!);
         // A conditional run's context: as named here, else the columns the run learned it from.
@@ -58,26 +62,38 @@ internal sealed class ScoreCommand
         using var model = run.LoadModel(device);
         var units = ScoreUnits.For(null, run.File.Standardizer);
         context.Out.WriteLine($"scoring {reader.Source} under {run.Checkpoint} (S = {s:N0}, {threads} thread(s); log-likelihoods in {units.Description})");
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        void ShowProgress()
+        {
+            if (clock.Elapsed - lastReport <= TimeSpan.FromSeconds(context.Interactive ? 0.5 : 15)) return;
+            lastReport = clock.Elapsed;
+            var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * (1 - reader.FractionRead) / Math.Max(reader.FractionRead, 1e-9));
+            context.Out.WriteLine($"  {Plural.Of(reader.RowsRead, "row")} ({reader.FractionRead:P0} of the file)  ETA {Durations.Format(eta)}");
+        }
+        if (part is not null)
+        {
+            var scored = RunScoring.ScoreShard(run, model, reader, s, result.GetValue(common.Seed), part, contextColumns, contextReader, _ => ShowProgress(), context.Stop.Token);
+            scored = scored with { Header = scored.Header with { Output = Path.GetFileName(target) } };
+            string file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, ShardFile.NameFor(Path.GetFileNameWithoutExtension(target), part));
+            AtomicFile.Write(file, temporary => ShardFile.Write(temporary, scored));
+            context.Out.WriteLine($"shard {part}: scored {scored.Points.Scores.Count:N0} of {Plural.Of(reader.RowsRead, "row")} in {Durations.Format(clock.Elapsed)}; wrote {file}");
+            context.Out.WriteLine($"when all {part.Count} shards are done: aem merge {file.Replace(part.FileTag, $"shard-*-of-{part.Count}", StringComparison.Ordinal)}");
+            return Cli.Ok;
+        }
         var least = result.GetValue(top) is { } n ? new LeastLikelyRows(n) : null;
         var ess = new List<double>();
         var means = new Means();
-        var clock = Stopwatch.StartNew();
-        var lastReport = TimeSpan.Zero;
         AtomicFile.Write(target, temporary =>
         {
             using var file = ScoreFile.Create(temporary, run.File.Baseline is not null);
-            foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), contextColumns, contextReader, context.Stop.Token))
+            foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), Shard.Whole, contextColumns, contextReader, context.Stop.Token))
             {
                 file.Write(block);
                 least?.Add(block);
                 ess.AddRange(block.Scores.MinEffectiveSampleSize);
                 means.Add(block);
-                if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(context.Interactive ? 0.5 : 15))
-                {
-                    lastReport = clock.Elapsed;
-                    var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds * (1 - reader.FractionRead) / Math.Max(reader.FractionRead, 1e-9));
-                    context.Out.WriteLine($"  {Plural.Of(reader.RowsRead, "row")} ({reader.FractionRead:P0} of the file)  ETA {Durations.Format(eta)}");
-                }
+                ShowProgress();
             }
             file.Complete();
         });

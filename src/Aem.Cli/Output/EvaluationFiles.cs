@@ -7,8 +7,9 @@ namespace Aem.Cli.Output;
 /// <summary>Writes a run's evaluation as <c>evaluation.json</c> and <c>evaluation.md</c>, and prints it.</summary>
 internal static class EvaluationFiles
 {
-    public const string JsonFile = "evaluation.json";
-    public const string MarkdownFile = "evaluation.md";
+    public const string Stem = "evaluation";
+    public const string JsonFile = Stem + ".json";
+    public const string MarkdownFile = Stem + ".md";
 
     /// <summary>Writes both files into <paramref name="folder"/> (each atomically).</summary>
     public static void Save(RunEvaluationReport report, string folder)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Aem.Data;
+using Aem.Evaluation;
 using Aem.Runs;
 
 namespace Aem.Cli.Output;
@@ -18,14 +19,27 @@ internal abstract class ScoreFile : IDisposable
     public const string GaussianColumn = "gaussian_log_likelihood";
 
     /// <summary>Opens <paramref name="path"/> for writing by its extension (.csv or .npy), with the Gaussian column if <paramref name="gaussian"/>.</summary>
-    public static ScoreFile Create(string path, bool gaussian) => Path.GetExtension(path).ToLowerInvariant() switch
+    public static ScoreFile Create(string path, bool gaussian)
     {
-        ".csv" => new Csv(path, gaussian),
-        ".npy" => new Npy(path, gaussian),
-        var other => throw new UsageException($"{path}: unknown output format '{other}'; use .csv or .npy."),
-    };
+        CheckFormat(path);
+        return Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? new Csv(path, gaussian) : new Npy(path, gaussian);
+    }
 
-    public abstract void Write(ScoredBlock block);
+    /// <summary>Refuses an output path whose extension names no format this file has.</summary>
+    public static void CheckFormat(string path)
+    {
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is not (".csv" or ".npy")) throw new UsageException($"{path}: unknown output format '{extension}'; use .csv or .npy.");
+    }
+
+    public void Write(ScoredBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        Write(block.FirstRow, block.Scores, block.Gaussian);
+    }
+
+    /// <summary>Writes the scores of the rows from 0-based <paramref name="firstRow"/> on.</summary>
+    public abstract void Write(long firstRow, PointScores scores, double[]? gaussian);
 
     /// <summary>Finishes the file (all rows written).</summary>
     public abstract void Complete();
@@ -42,16 +56,15 @@ internal abstract class ScoreFile : IDisposable
             writer.WriteLine(gaussian ? $"{Columns},{GaussianColumn}" : Columns);
         }
 
-        public override void Write(ScoredBlock block)
+        public override void Write(long firstRow, PointScores s, double[]? gaussian)
         {
-            var s = block.Scores;
             var line = new StringBuilder();
             for (int i = 0; i < s.Count; i++)
             {
                 line.Clear();
                 // Round-trip precision: the file is data for further analysis.
-                line.Append(CultureInfo.InvariantCulture, $"{block.FirstRow + i + 1},{s.LogDensity[i]:R},{s.LogProposal[i]:R},{s.MinEffectiveSampleSize[i]:G6},{s.BoundedLogDensity[i]:R}");
-                if (block.Gaussian is { } g) line.Append(CultureInfo.InvariantCulture, $",{g[i]:R}");
+                line.Append(CultureInfo.InvariantCulture, $"{firstRow + i + 1},{s.LogDensity[i]:R},{s.LogProposal[i]:R},{s.MinEffectiveSampleSize[i]:G6},{s.BoundedLogDensity[i]:R}");
+                if (gaussian is { } g) line.Append(CultureInfo.InvariantCulture, $",{g[i]:R}");
                 writer.WriteLine(line);
             }
         }
@@ -70,19 +83,18 @@ internal abstract class ScoreFile : IDisposable
         private readonly int width = gaussian ? 6 : 5;
         private readonly NpyWriter writer = NpyWriter.Create(path, gaussian ? 6 : 5);
 
-        public override void Write(ScoredBlock block)
+        public override void Write(long firstRow, PointScores s, double[]? gaussian)
         {
-            var s = block.Scores;
             var values = new double[s.Count * width];
             for (int i = 0; i < s.Count; i++)
             {
                 var row = values.AsSpan(i * width, width);
-                row[0] = block.FirstRow + i + 1;
+                row[0] = firstRow + i + 1;
                 row[1] = s.LogDensity[i];
                 row[2] = s.LogProposal[i];
                 row[3] = s.MinEffectiveSampleSize[i];
                 row[4] = s.BoundedLogDensity[i];
-                if (width == 6) row[5] = block.Gaussian![i];
+                if (width == 6) row[5] = gaussian![i];
             }
             writer.Append(values);
         }

@@ -10,7 +10,7 @@ namespace Aem.Cli.Plotting;
 internal static class DensityFigurePlot
 {
     private const int Panel = 330;
-    private const int Left = 50, Right = 12, Top = 34, Bottom = 44;
+    private const int Right = 12, Top = 34, Bottom = 44;
     private const int ColourBar = 110;
     private const int Heading = 44;
 
@@ -33,7 +33,8 @@ internal static class DensityFigurePlot
         double max = panels.Max(p => PlotStyle.Quantile(p.Values, 0.99));
         if (!(max > 0)) max = 1;
 
-        int cell = Left + Panel + Right;
+        int left = LeftMargin(region);
+        int cell = left + Panel + Right;
         var canvas = new PanelCanvas((cell * panels.Length) + ColourBar, Heading + Top + Panel + Bottom);
         canvas.Heading(title, 28);
         for (int k = 0; k < panels.Length; k++)
@@ -50,9 +51,20 @@ internal static class DensityFigurePlot
                 bar.Label = "density";
                 bar.LabelStyle.FontSize = 13;
             }
-            plot.Layout.Fixed(new PixelPadding(Left, last ? Right + ColourBar : Right, Bottom, Top));
+            plot.Layout.Fixed(new PixelPadding(left, last ? Right + ColourBar : Right, Bottom, Top));
             canvas.Add(plot, k * cell, Heading, cell + (last ? ColourBar : 0), Top + Panel + Bottom);
         }
         canvas.SavePng(path);
+    }
+
+    /// <summary>
+    /// Room left of each panel for the y label and tick labels: a fixed margin cut the label off when the
+    /// ticks are wide (an image's pixel coordinates, "1,700"). About 7 pixels per character at the tick font.
+    /// </summary>
+    private static int LeftMargin(PlotRegion region)
+    {
+        static int Width(double v) => Math.Round(v).ToString("N0", System.Globalization.CultureInfo.InvariantCulture).Length;
+        int characters = Math.Max(Width(region.X2Min), Width(region.X2Max));
+        return 36 + (7 * Math.Max(2, characters));
     }
 }

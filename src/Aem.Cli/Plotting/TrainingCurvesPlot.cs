@@ -43,13 +43,14 @@ internal static class TrainingCurvesPlot
         plot.Title(title);
         plot.XLabel("training step");
         plot.YLabel("log-likelihood (nats per point)");
-        plot.ShowLegend(Alignment.LowerRight);
+        // Beside the axes, not on them: inside, wherever it sat it hid the end of some run's curves.
+        plot.ShowLegend(Edge.Right);
         plot.Legend.FontSize = 11;
         plot.Axes.AutoScale();
         if (RobustLimits(values) is { } limits) plot.Axes.SetLimitsY(limits.Low, limits.High);
 
-        var canvas = new PanelCanvas(1000, 560);
-        canvas.Add(plot, 0, 0, 1000, 560);
+        var canvas = new PanelCanvas(1300, 560);
+        canvas.Add(plot, 0, 0, 1300, 560);
         canvas.SavePng(path);
     }
 

@@ -71,7 +71,9 @@ internal static class TrainingConsole
         }
         if (saved.Count > 0)
         {
-            output.WriteLine($"next: aem evaluate --checkpoint {run.Folder}   aem sample --checkpoint {run.Folder} -n 1000 --output samples.csv   aem plot --checkpoint {run.Folder}");
+            // A run folder means its best/ checkpoint; before the first validation only last/ exists.
+            string target = Directory.Exists(best) ? run.Folder : last;
+            output.WriteLine($"next: aem evaluate --checkpoint {target}   aem sample --checkpoint {target} -n 1000 --output samples.csv   aem plot --checkpoint {target}");
         }
         if (result.Reason == StopReason.NonFinite)
         {

@@ -37,6 +37,22 @@ public static class LogLikelihoodEstimator
         long maxRows = EnergyRows.Default,
         int? workers = null)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        return Estimate(model, data, samples, Randomness.Seeds.Draw(generator, data.device), maxRows, workers);
+    }
+
+    /// <summary>
+    /// <see cref="Estimate(AutoregressiveEnergyMachine, Tensor, int, Generator?, long, int?)"/> with the seed its
+    /// batches derive their generators from given directly (the one value that overload draws).
+    /// </summary>
+    internal static AemOutput Estimate(
+        AutoregressiveEnergyMachine model,
+        Tensor data,
+        int samples,
+        long seed,
+        long maxRows = EnergyRows.Default,
+        int? workers = null)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");
@@ -47,7 +63,7 @@ public static class LogLikelihoodEstimator
         long n = data.shape[0];
         // Enough points per batch that the data pass is efficient, few enough that one sample chunk fits.
         long pointsPerBatch = Math.Clamp(maxRows / (features * (long)Math.Min(samples, 1024)), 1, Math.Max(1, n));
-        var work = new BatchWork(model, data, samples, maxRows, pointsPerBatch, Randomness.Seeds.Draw(generator, data.device));
+        var work = new BatchWork(model, data, samples, maxRows, pointsPerBatch, seed);
         int threads = get_num_threads();
         int workerCount = data.device_type == DeviceType.CPU ? (int)Math.Clamp(workers ?? threads, 1, Math.Max(1, work.Parts.Length)) : 1;
         bool wasTraining = model.training;

@@ -11,6 +11,11 @@ namespace Aem.Evaluation;
 /// multiple of <see cref="TestEvaluation.PointsPerChunk"/> points. So a file streamed through it in
 /// blocks, and the same rows scored whole by <c>aem evaluate</c>, agree to the bit.
 /// </summary>
+/// <remarks>
+/// Chunk k's importance samples come from the k-th seed drawn from the generator (one draw per chunk,
+/// whatever its size and S), so <see cref="Skip"/> moves past chunks without scoring them and a
+/// <see cref="Shard"/> scores its chunks exactly as one process scoring all of them would.
+/// </remarks>
 public sealed class PointScorer : IDisposable
 {
     private readonly AutoregressiveEnergyMachine model;
@@ -48,6 +53,27 @@ public sealed class PointScorer : IDisposable
     /// <summary>The generator the chunks draw from (<see cref="TestEvaluation"/> shares it with AEM-KDE's selection).</summary>
     internal Generator Generator => generator;
 
+    /// <summary>Chunks scored or skipped so far: the index of the next chunk.</summary>
+    public long ChunksDone { get; private set; }
+
+    /// <summary>The seed of the next chunk's importance samples; the chunk counts as done.</summary>
+    internal long NextChunkSeed()
+    {
+        ChunksDone++;
+        return Randomness.Seeds.Draw(generator, device);
+    }
+
+    /// <summary>
+    /// Moves past <paramref name="points"/> points as if they had been scored (a multiple of
+    /// <see cref="TestEvaluation.PointsPerChunk"/>, or the last chunk's remainder), at the cost of one random
+    /// draw per chunk.
+    /// </summary>
+    public void Skip(long points)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(points);
+        for (long start = 0; start < points; start += TestEvaluation.PointsPerChunk) NextChunkSeed();
+    }
+
     /// <summary>Scores <paramref name="points"/> <c>[n, D]</c> (model units) in chunks, reporting the points done after each.</summary>
     public PointScores Score(Tensor points, Action<long>? chunkDone = null, CancellationToken cancellationToken = default)
     {
@@ -62,7 +88,7 @@ public sealed class PointScorer : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             long count = Math.Min(TestEvaluation.PointsPerChunk, n - start);
             using var chunk = points.narrow(0, start, count).to(device);
-            using var output = LogLikelihoodEstimator.Estimate(model, chunk, Samples, generator, MaxRows);
+            using var output = LogLikelihoodEstimator.Estimate(model, chunk, Samples, NextChunkSeed(), MaxRows);
             using var density = output.LogDensity.to(float64);
             using var proposal = output.LogProposal.to(float64);
             using var logEss = output.LogEffectiveSampleSize!.to(float64);

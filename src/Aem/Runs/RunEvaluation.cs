@@ -57,13 +57,7 @@ public static class RunEvaluation
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(request);
-        var split = request.Split switch
-        {
-            DataSplit.Test => data.Test,
-            DataSplit.Validation => data.Validation,
-            DataSplit.Train => data.Train,
-            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Split, "Unknown split."),
-        };
+        var split = SplitOf(data, request.Split);
         var units = run.Units(dataRequest);
         var clock = Stopwatch.StartNew();
         using var model = run.LoadModel(device);
@@ -78,12 +72,68 @@ public static class RunEvaluation
             Split = request.Split,
             Units = units,
             Scores = scores,
-            Truth = dataRequest?.BuiltInName == "checkerboard" ? Synthetic2D.CheckerboardLogDensity : truthOnPoints?.Mean,
+            Truth = TruthOf(dataRequest) ?? truthOnPoints?.Mean,
             TruthOnPoints = truthOnPoints,
             Seconds = clock.Elapsed.TotalSeconds,
             Seed = request.Options.Seed,
         };
     }
+
+    /// <summary>
+    /// Scores shard <paramref name="shard"/> of <paramref name="request"/>'s split under <paramref name="run"/>: its
+    /// chunks of the points, exactly as <see cref="Evaluate(SavedRun, RunEvaluationRequest, Device?, IProgress{EvaluationProgress}?, CancellationToken)"/>
+    /// scores them in one process, with the identity <see cref="ShardMerge"/> checks. Write it with
+    /// <see cref="ShardFile.Write"/>.
+    /// </summary>
+    public static ShardResult EvaluateShard(
+        SavedRun run,
+        RunEvaluationRequest request,
+        Shard shard,
+        Device? device = null,
+        IProgress<EvaluationProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(shard);
+        var dataRequest = request.Data ?? run.File.Data;
+        using var data = run.LoadData(request.Data);
+        var split = SplitOf(data, request.Split);
+        var units = run.Units(dataRequest);
+        var clock = Stopwatch.StartNew();
+        using var model = run.LoadModel(device);
+        var options = request.Options with { LogAbsDetJacobian = units.LogAbsDetJacobian, Baseline = request.Options.Baseline ?? run.File.Baseline };
+        var points = TestEvaluation.ScorePoints(model, split, request.Kde ? data.Validation : null, options, shard, progress, cancellationToken);
+        var header = new ShardHeader
+        {
+            Kind = ShardHeader.EvaluateKind,
+            Index = shard.Index,
+            Count = shard.Count,
+            Checkpoint = run.Checkpoint,
+            ModelSha256 = run.ModelSha256,
+            Step = run.File.State.Step,
+            Data = SplitSource(dataRequest, request.Split) ?? run.File.DataName,
+            Split = request.Split,
+            DataFingerprint = points.Fingerprint!,
+            Units = units,
+            Seed = options.Seed,
+            // The baseline is the run's (its checkpoint is compared), and the offset is the units' (compared too).
+            Settings = ShardHeader.SettingsOf(options, nameof(TestEvaluationOptions.Baseline), nameof(TestEvaluationOptions.LogAbsDetJacobian)),
+            Truth = TruthOf(dataRequest),
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+        return new ShardResult(header, points);
+    }
+
+    private static Tensor SplitOf(DataSet data, DataSplit split) => split switch
+    {
+        DataSplit.Test => data.Test,
+        DataSplit.Validation => data.Validation,
+        DataSplit.Train => data.Train,
+        _ => throw new ArgumentOutOfRangeException(nameof(split), split, "Unknown split."),
+    };
+
+    private static double? TruthOf(DataRequest? data) => data?.BuiltInName == "checkerboard" ? Synthetic2D.CheckerboardLogDensity : null;
 }
 
 /// <summary>What to evaluate: a split, of the run's own data unless other data is named, with <see cref="TestEvaluationOptions"/>.</summary>

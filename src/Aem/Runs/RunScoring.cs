@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aem.Data;
 using Aem.Evaluation;
 using Aem.Model;
@@ -31,11 +32,25 @@ public static class RunScoring
         int samples,
         long seed,
         CancellationToken cancellationToken = default) =>
-        Score(run, model, input, samples, seed, contextColumns: null, contextFile: null, cancellationToken);
+        Score(run, model, input, samples, seed, Shard.Whole, cancellationToken);
 
     /// <summary>
-    /// Scores <paramref name="input"/>'s rows under <paramref name="run"/>'s <paramref name="model"/>, block by
-    /// block. Throws <see cref="DataFormatException"/> (file, row, column) for a row that cannot be scored:
+    /// Scores the chunks of <paramref name="input"/>'s rows that belong to <paramref name="shard"/> (every row is
+    /// read; only the shard's are scored), each exactly as a whole-file scoring scores it.
+    /// </summary>
+    public static IEnumerable<ScoredBlock> Score(
+        SavedRun run,
+        AutoregressiveEnergyMachine model,
+        TableReader input,
+        int samples,
+        long seed,
+        Shard shard,
+        CancellationToken cancellationToken = default) =>
+        Score(run, model, input, samples, seed, shard, contextColumns: null, contextFile: null, cancellationToken);
+
+    /// <summary>
+    /// Scores the chunks of <paramref name="input"/>'s rows that belong to <paramref name="shard"/> (<see cref="Shard.Whole"/>:
+    /// every row). Throws <see cref="DataFormatException"/> (file, row, column) for a row that cannot be scored:
     /// the wrong number of columns, a non-number, a non-finite value, a missing or surplus context. A
     /// conditional run needs its context: <paramref name="contextColumns"/> of the file (0-based indices or
     /// header names) or <paramref name="contextFile"/>, a file with one context row for each row of the input.
@@ -46,6 +61,7 @@ public static class RunScoring
         TableReader input,
         int samples,
         long seed,
+        Shard shard,
         IReadOnlyList<string>? contextColumns,
         TableReader? contextFile,
         CancellationToken cancellationToken = default)
@@ -53,44 +69,140 @@ public static class RunScoring
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(shard);
         if (contextColumns is not null && contextFile is not null) throw new ArgumentException("Name the context once: columns of the file or a context file, not both.");
         var order = CheckColumns(run, input, contextColumns, contextFile);
-        return Blocks(model, input, order, contextFile, run.File, samples, seed, cancellationToken);
+        return Blocks(model, input, order, contextFile, run.File, samples, seed, shard, cancellationToken);
     }
 
+    /// <summary>
+    /// Scores shard <paramref name="shard"/> of <paramref name="input"/>'s rows and returns it with the identity
+    /// <see cref="ShardMerge"/> checks (the file's SHA-256 among it); <paramref name="scored"/> sees each block
+    /// as it is scored. Write the result with <see cref="ShardFile.Write"/>.
+    /// </summary>
+    public static ShardResult ScoreShard(
+        SavedRun run,
+        AutoregressiveEnergyMachine model,
+        TableReader input,
+        int samples,
+        long seed,
+        Shard shard,
+        Action<ScoredBlock>? scored = null,
+        CancellationToken cancellationToken = default) =>
+        ScoreShard(run, model, input, samples, seed, shard, contextColumns: null, contextFile: null, scored, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ScoreShard(SavedRun, AutoregressiveEnergyMachine, TableReader, int, long, Shard, Action{ScoredBlock}?, CancellationToken)"/>
+    /// for a conditional run, its context from <paramref name="contextColumns"/> of the file or <paramref name="contextFile"/>.
+    /// </summary>
+    public static ShardResult ScoreShard(
+        SavedRun run,
+        AutoregressiveEnergyMachine model,
+        TableReader input,
+        int samples,
+        long seed,
+        Shard shard,
+        IReadOnlyList<string>? contextColumns,
+        TableReader? contextFile,
+        Action<ScoredBlock>? scored = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var clock = Stopwatch.StartNew();
+        var logP = new List<double>();
+        var logQ = new List<double>();
+        var ess = new List<double>();
+        var bounded = new List<double>();
+        var gaussian = run.File.Baseline is null ? null : new List<double>();
+        foreach (var block in Score(run, model, input, samples, seed, shard, contextColumns, contextFile, cancellationToken))
+        {
+            logP.AddRange(block.Scores.LogDensity);
+            logQ.AddRange(block.Scores.LogProposal);
+            ess.AddRange(block.Scores.MinEffectiveSampleSize);
+            bounded.AddRange(block.Scores.BoundedLogDensity);
+            gaussian?.AddRange(block.Gaussian!);
+            scored?.Invoke(block);
+        }
+        if (input.RowsRead == 0) throw new DataFormatException(input.Source, "has no rows to score");
+        var sampling = new Sampling(samples, seed, EnergyRows.Default, BlockRows);
+        var points = new ScoredPoints(shard, input.RowsRead, new PointScores([.. logP], [.. logQ], [.. ess], [.. bounded]), null, gaussian?.ToArray())
+        {
+            Samples = samples,
+            AvailablePoints = input.RowsRead,
+            Fingerprint = CheckpointStore.Sha256(input.Source),
+        };
+        var header = new ShardHeader
+        {
+            Kind = ShardHeader.ScoreKind,
+            Index = shard.Index,
+            Count = shard.Count,
+            Checkpoint = run.Checkpoint,
+            ModelSha256 = run.ModelSha256,
+            Step = run.File.State.Step,
+            Data = Path.GetFullPath(input.Source),
+            DataFingerprint = points.Fingerprint,
+            Units = ScoreUnits.For(null, run.File.Standardizer),
+            Seed = seed,
+            Settings = ShardHeader.SettingsOf(sampling),
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+        return new ShardResult(header, points);
+    }
+
+    /// <summary>The settings that shape a scoring's numbers, as a shard records them.</summary>
+    private sealed record Sampling(int Samples, long Seed, long MaxRows, int BlockRows);
+
     private static IEnumerable<ScoredBlock> Blocks(
-        AutoregressiveEnergyMachine model, TableReader input, int[]? order, TableReader? contextFile, RunFile run, int samples, long seed, CancellationToken cancellationToken)
+        AutoregressiveEnergyMachine model, TableReader input, int[]? order, TableReader? contextFile, RunFile run, int samples, long seed, Shard shard, CancellationToken cancellationToken)
     {
         var dtype = model.parameters().First().dtype;
         var standardizer = run.RowStandardizer();
+        // Only x's transform enters the density: the context is given, not modelled.
         double offset = run.Standardizer?.LogAbsDetJacobian ?? 0;
         var baseline = run.Baseline;
         using var scorer = new PointScorer(model, samples, seed, offset);
         long firstRow = 0;
+        const int chunk = (int)TestEvaluation.PointsPerChunk;
         while (input.Read(BlockRows) is { } block)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            PointScores scores;
-            double[]? gaussian = null;
+            // Rows [x | c] as the model reads them; a context file is read row for row, also where a shard skips.
             var packed = order is not null ? block.SelectColumns(order)
                 : contextFile is not null ? block.Beside(ContextRows(contextFile, input, block.Rows))
                 : block;
-            using (var scope = NewDisposeScope())
+            // Runs of the shard's chunks within the block: the whole block for one shard, single chunks for several.
+            for (int start = 0; start < block.Rows;)
             {
-                var rows = packed.ToTensor().to(dtype);
-                var points = standardizer is null ? rows : standardizer.Transform(rows);
-                scores = scorer.Score(points, cancellationToken: cancellationToken);
-                if (baseline is not null)
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = Math.Min(chunk, block.Rows - start);
+                if (!shard.Owns((firstRow + start) / chunk))
                 {
-                    gaussian = baseline.LogProb(points).data<double>().ToArray().Select(v => v + offset).ToArray();
+                    scorer.Skip(count);
+                    start += count;
+                    continue;
                 }
+                while (start + count < block.Rows && shard.Owns((firstRow + start + count) / chunk)) count += Math.Min(chunk, block.Rows - start - count);
+                var rows = count == block.Rows ? block : block.Slice(start, count);
+                var given = count == block.Rows ? packed : packed.Slice(start, count);
+                PointScores scores;
+                double[]? gaussian = null;
+                using (var scope = NewDisposeScope())
+                {
+                    var values = given.ToTensor().to(dtype);
+                    var points = standardizer is null ? values : standardizer.Transform(values);
+                    scores = scorer.Score(points, cancellationToken: cancellationToken);
+                    if (baseline is not null)
+                    {
+                        gaussian = baseline.LogProb(points).data<double>().ToArray().Select(v => v + offset).ToArray();
+                    }
+                }
+                yield return new ScoredBlock(firstRow + start, rows, scores) { Gaussian = gaussian };
+                start += count;
             }
-            yield return new ScoredBlock(firstRow, block, scores) { Gaussian = gaussian };
             firstRow += block.Rows;
         }
         if (contextFile?.Read(1) is not null)
         {
-            throw new DataFormatException(contextFile.Source, $"more rows than the {input.RowsRead:N0} of {input.Source}; the context file needs one row for each data row");
+            throw new DataFormatException(contextFile.Source, $"more rows than the {Plural.Of(input.RowsRead, "row")} of {input.Source}; the context file needs one row for each data row");
         }
     }
 

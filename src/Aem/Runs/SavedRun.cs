@@ -37,6 +37,10 @@ public sealed class SavedRun
     /// <summary>The run's record as saved with <see cref="Checkpoint"/>.</summary>
     public RunFile File { get; }
 
+    /// <summary>SHA-256 of the checkpoint's weights (<c>model.bin</c>) as its record lists it: the identity of the model scored.</summary>
+    public string ModelSha256 =>
+        File.Files.TryGetValue(RunLayout.ModelFile, out var sha) ? sha : CheckpointStore.Sha256(Path.Combine(Checkpoint, RunLayout.ModelFile));
+
     /// <summary>Where results about the run go by default: the run folder, else the checkpoint's own.</summary>
     public string ResultsFolder => Folder ?? Checkpoint;
 
