@@ -5,7 +5,6 @@ using Aem.Evaluation;
 using Aem.Model;
 using Aem.Presets;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 // Long-running soak measurements that do not belong in the test suite:

@@ -121,6 +121,7 @@ internal static class Cli
         ["WarmupSteps"] = "--warmup",
         ["LearningRate"] = "--lr",
         ["LearningRateRampSteps"] = "--lr-ramp",
+        ["ZeroGradientsInWarmup"] = "--warmup-gradients",
         ["ValidateEvery"] = "--validate-every",
         ["ValidationPoints"] = "--val-points",
         ["Patience"] = "--patience",

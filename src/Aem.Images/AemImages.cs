@@ -15,7 +15,7 @@ public static class AemImages
 }
 
 /// <summary>PNG, JPEG and the other formats Skia reads, resized bilinearly with mipmaps.</summary>
-public sealed class SkiaImageDecoder : IImageDecoder
+internal sealed class SkiaImageDecoder : IImageDecoder
 {
     /// <inheritdoc/>
     public RgbaImage Decode(string path, byte[] bytes, int? size)

@@ -5,8 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Aem.Benchmarking;
 using Aem.Cli.Output;
-using Aem.Cli.Parsing;
-using Aem.Cli.Terminal;
 using Aem.Runtime;
 
 namespace Aem.Cli.Commands;

@@ -7,11 +7,9 @@ using Aem.Cli.Terminal;
 using Aem.Runtime;
 using Aem.Data;
 using Aem.Evaluation;
-using Aem.Model;
 using Aem.Presets;
 using Aem.Runs;
 using Aem.Training;
-using static TorchSharp.torch;
 
 namespace Aem.Cli.Commands;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Aem.Cli.Output;
 using Aem.Cli.Plotting;
 using Aem.Cli.Parsing;
-using Aem.Cli.Terminal;
 using Aem.Evaluation;
 
 namespace Aem.Cli.Commands;

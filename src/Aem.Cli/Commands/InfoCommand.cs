@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Aem.Cli.Output;
 using Aem.Cli.Parsing;
@@ -81,5 +82,5 @@ internal static class InfoCommand
         }
     }
 
-    private static string Number(double? value) => value is { } v ? v.ToString("0.0000") : "—";
+    private static string Number(double? value) => value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "—";
 }

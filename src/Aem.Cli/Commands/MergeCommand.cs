@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Aem.Cli.Output;
 using Aem.Cli.Parsing;
-using Aem.Evaluation;
 using Aem.Runs;
 
 namespace Aem.Cli.Commands;

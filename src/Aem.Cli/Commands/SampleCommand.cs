@@ -6,7 +6,6 @@ using Aem.Cli.Parsing;
 using Aem.Data;
 using Aem.Runs;
 using Aem.Sampling;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Cli.Commands;

@@ -5,11 +5,9 @@ using Aem.Cli.Parsing;
 using Aem.Cli.Terminal;
 using Aem.Data;
 using Aem.Evaluation;
-using Aem.Model;
 using Aem.Presets;
 using Aem.Runs;
 using Aem.Training;
-using static TorchSharp.torch;
 
 namespace Aem.Cli.Commands;
 

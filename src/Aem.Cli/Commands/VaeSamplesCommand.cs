@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Aem.Cli.Parsing;
-using Aem.Cli.Terminal;
 using Aem.Vae;
 
 namespace Aem.Cli.Commands;

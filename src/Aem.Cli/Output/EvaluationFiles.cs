@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Aem.Runs;
@@ -34,7 +35,7 @@ internal static class EvaluationFiles
             string edge = k.BandwidthAtGridEdge || k.ProposalWeightAtGridEdge ? "; at the edge of its search grid" : "";
             o.WriteLine($"  AEM-KDE   {kde.Format(4)}   (h = {k.Bandwidth:G3}, λ = {k.ProposalWeight:G3}, chosen on {k.Points:N0} validation points at S = {k.Samples:N0}: {k.Score.Format(4)}{edge})");
         }
-        if (e.Truth is { } truth) o.WriteLine($"  truth     {e.TruthOnPoints?.Format(4) ?? truth.ToString("F4")}   (gap to truth: {e.GapToTruth:0.0000} nats)");
+        if (e.Truth is { } truth) o.WriteLine($"  truth     {e.TruthOnPoints?.Format(4) ?? truth.ToString("F4", CultureInfo.InvariantCulture)}   (gap to truth: {e.GapToTruth:0.0000} nats)");
         if (s.OutsideSupport > 0)
         {
             o.WriteLine($"  warning: {s.OutsideSupport:N0} of the {Plural.Of(s.Points, "point")} lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity");
@@ -52,32 +53,32 @@ internal static class EvaluationFiles
         ArgumentNullException.ThrowIfNull(e);
         var s = e.Scores;
         var md = new StringBuilder();
-        md.AppendLine($"# Test log-likelihood: {e.Data}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Test log-likelihood: {e.Data}");
         md.AppendLine();
-        md.AppendLine($"Checkpoint `{e.Checkpoint}` (step {e.Step:N0}); {Split(e)} split, {s.Points:N0} of {Plural.Of(s.TotalPoints, "point")}; S = {s.Samples:N0} importance samples per conditional; seed {e.Seed}.");
-        md.AppendLine($"Nats per point, mean ± 2 standard errors, in {e.Units.Description}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Checkpoint `{e.Checkpoint}` (step {e.Step:N0}); {Split(e)} split, {s.Points:N0} of {Plural.Of(s.TotalPoints, "point")}; S = {s.Samples:N0} importance samples per conditional; seed {e.Seed}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Nats per point, mean ± 2 standard errors, in {e.Units.Description}.");
         md.AppendLine();
         md.AppendLine("| model | log-likelihood |");
         md.AppendLine("|---|---|");
-        md.AppendLine($"| AEM (S = {s.Samples:N0}) | {s.Aem.Format(4)} |");
-        md.AppendLine($"| proposal | {s.Proposal.Format(4)} |");
-        if (s.Gaussian is { } gaussian) md.AppendLine($"| full-covariance Gaussian (fitted to the training split) | {gaussian.Format(4)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| AEM (S = {s.Samples:N0}) | {s.Aem.Format(4)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| proposal | {s.Proposal.Format(4)} |");
+        if (s.Gaussian is { } gaussian) md.AppendLine(CultureInfo.InvariantCulture, $"| full-covariance Gaussian (fitted to the training split) | {gaussian.Format(4)} |");
         if (s.Kde is { } kde && s.KdeSelection is { } selection)
         {
-            md.AppendLine($"| AEM-KDE (h = {selection.Bandwidth:G3}, λ = {selection.ProposalWeight:G3}; chosen on {selection.Points:N0} validation points at S = {selection.Samples:N0}) | {kde.Format(4)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| AEM-KDE (h = {selection.Bandwidth:G3}, λ = {selection.ProposalWeight:G3}; chosen on {selection.Points:N0} validation points at S = {selection.Samples:N0}) | {kde.Format(4)} |");
         }
-        if (e.Truth is { } truth) md.AppendLine($"| truth | {e.TruthOnPoints?.Format(4) ?? truth.ToString("F4")} |");
+        if (e.Truth is { } truth) md.AppendLine(CultureInfo.InvariantCulture, $"| truth | {e.TruthOnPoints?.Format(4) ?? truth.ToString("F4", CultureInfo.InvariantCulture)} |");
         md.AppendLine();
-        md.AppendLine($"AEM − proposal: {s.Aem.Mean - s.Proposal.Mean:+0.0000;-0.0000} nats.");
-        if (s.Gaussian is { } g) md.AppendLine($"AEM − Gaussian: {s.Aem.Mean - g.Mean:+0.0000;-0.0000} nats.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"AEM − proposal: {s.Aem.Mean - s.Proposal.Mean:+0.0000;-0.0000} nats.");
+        if (s.Gaussian is { } g) md.AppendLine(CultureInfo.InvariantCulture, $"AEM − Gaussian: {s.Aem.Mean - g.Mean:+0.0000;-0.0000} nats.");
         if (s.MinEffectiveSampleSize is { } ess)
         {
-            md.AppendLine($"Normalisers: the points' smallest effective sample sizes have median {ess.Median:G3} (smallest {ess.Min:G3}); {ess.ShareBelow:P1} of the points are below {ess.Threshold:G3}.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"Normalisers: the points' smallest effective sample sizes have median {ess.Median:G3} (smallest {ess.Min:G3}); {ess.ShareBelow:P1} of the points are below {ess.Threshold:G3}.");
         }
-        if (e.GapToTruth is { } gap) md.AppendLine($"Gap to the truth (truth − AEM): {gap:0.0000} nats.");
+        if (e.GapToTruth is { } gap) md.AppendLine(CultureInfo.InvariantCulture, $"Gap to the truth (truth − AEM): {gap:0.0000} nats.");
         md.AppendLine();
         md.AppendLine("The AEM's estimate is biased upwards for finite S (less so as S grows): compare only numbers obtained with the same S.");
-        md.AppendLine($"Took {e.Seconds:0.0} s.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Took {e.Seconds:0.0} s.");
         return md.ToString();
     }
 

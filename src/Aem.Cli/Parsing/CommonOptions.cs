@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Aem.Cli.Terminal;
 using Aem.Runtime;
 using static TorchSharp.torch;
 

@@ -49,6 +49,12 @@ internal sealed class TrainingOptionSet
 
     public Option<int?> LearningRateRamp { get; } = new("--lr-ramp") { Description = "Steps over which the learning rate ramps up linearly from zero (default: the preset's; the paper's: 0).", HelpName = "N" };
 
+    public Option<string?> WarmupGradients { get; } = new("--warmup-gradients")
+    {
+        Description = "During the warm-up, the energy network's parameters get no update (skip, the default) or zero gradients that advance Adam's moments and step count (zero, the authors' α = 0).",
+        HelpName = "skip|zero",
+    };
+
     public Option<int?> Samples { get; } = new("--samples") { Description = "Importance samples S per conditional in training (paper: 20).", HelpName = "S" };
 
     public Option<int?> ValidateEvery { get; } = new("--validate-every") { Description = "Validate every N steps (0: never; default: about 20 times per run, at most every 1,000).", HelpName = "N" };
@@ -57,7 +63,7 @@ internal sealed class TrainingOptionSet
 
     public Option<int?> ValidationPoints { get; } = new("--val-points") { Description = "Validation points scored each time (a fixed random subset; default 4,096).", HelpName = "N" };
 
-    public Option<int?> Patience { get; } = new("--patience") { Description = "Stop after N validations without improvement (default: never).", HelpName = "N" };
+    public Option<int?> Patience { get; } = new("--patience") { Description = "Stop after N validations without improvement (default: for your own --data, a quarter of the validations; the paper's presets: never).", HelpName = "N" };
 
     public Option<double?> Clip { get; } = new("--clip") { Description = "Clip the gradient norm to this value (paper: no clipping).", HelpName = "NORM" };
 
@@ -76,14 +82,14 @@ internal sealed class TrainingOptionSet
     private IEnumerable<Option> All =>
     [
         Preset, Steps, Time, Warmup, BatchSize, Hidden, EnergyHidden, Context, Blocks, Components, Proposal, Dropout,
-        LearningRate, LearningRateRamp, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Patience, Clip, CheckpointEvery, LogEvery,
+        LearningRate, LearningRateRamp, WarmupGradients, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Patience, Clip, CheckpointEvery, LogEvery,
     ];
 
     /// <summary>Options that define the model or its data, which a resumed run cannot change.</summary>
     public IEnumerable<Option> Architecture =>
     [
         Preset, Warmup, BatchSize, Hidden, EnergyHidden, Context, Blocks, Components, Proposal, Dropout,
-        LearningRate, LearningRateRamp, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
+        LearningRate, LearningRateRamp, WarmupGradients, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
     ];
 
     /// <summary>What the settings start from: the preset named, else the data's own (a user's table: the table-scaled defaults).</summary>
@@ -169,6 +175,13 @@ internal sealed class TrainingOptionSet
         {
             TrainingSamples = result.GetValue(Samples) ?? options.TrainingSamples,
             ValidationSamples = result.GetValue(ValidationSamples) ?? options.ValidationSamples,
+            ZeroGradientsInWarmup = result.GetValue(WarmupGradients)?.ToLowerInvariant() switch
+            {
+                null => options.ZeroGradientsInWarmup,
+                "skip" => false,
+                "zero" => true,
+                var other => throw new UsageException($"--warmup-gradients must be skip or zero, not '{other}'."),
+            },
         };
         options.Validate();
         return options;

@@ -1,4 +1,3 @@
-
 namespace Aem.Cli.Plotting;
 
 /// <summary>
@@ -76,7 +75,7 @@ internal static class FigureFonts
         yield return Environment.GetFolderPath(Environment.SpecialFolder.Fonts);
     }
 
-    private static IEnumerable<string> SafeEnumerate(string folder)
+    private static List<string> SafeEnumerate(string folder)
     {
         try
         {

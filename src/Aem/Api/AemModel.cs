@@ -6,7 +6,6 @@ using Aem.Runs;
 using Aem.Runtime;
 using Aem.Sampling;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem;
@@ -65,21 +64,49 @@ public sealed class AemModel : IDisposable
     /// <summary>The context columns' names, if they were given.</summary>
     public IReadOnlyList<string>? ContextColumnNames => Run.File.ContextColumnNames;
 
-    /// <summary>Fits a model to <paramref name="rows"/> <c>[N, D]</c>. Throws <see cref="ArgumentException"/> naming the first non-finite value.</summary>
+    /// <summary>
+    /// Fits a model to <paramref name="rows"/> <c>[N, D]</c> in your units: the rows are shuffled with the seed,
+    /// <see cref="AemFitOptions.ValidationFraction"/> of them held out to choose the best model, each column
+    /// standardised on the training rows, and the model trained within the step or time budget.
+    /// </summary>
+    /// <param name="rows">N rows of D finite values.</param>
+    /// <param name="options">How to train; null: every default (table-scaled settings, the default step budget, seed 1).</param>
+    /// <param name="progress">Receives the training progress every few steps (steps, losses, validation scores).</param>
+    /// <param name="cancellationToken">Stops training after the current step; the best model so far is kept and returned.</param>
+    /// <returns>The best model by validation score, in eval mode, with <see cref="Training"/> set. Dispose it.</returns>
+    /// <exception cref="ArgumentException">The rows are empty, hold a non-finite value (named by 0-based row and column), or an option is invalid (e.g. <see cref="AemFitOptions.ValidationFraction"/> outside (0, 0.5), an unknown <see cref="AemFitOptions.Preset"/>).</exception>
+    /// <exception cref="Aem.Data.DataFormatException">A column is constant on the training rows (it cannot be standardised).</exception>
+    /// <exception cref="Aem.Runtime.DeviceUnavailableException"><see cref="AemFitOptions.Device"/> cannot be used.</exception>
     public static AemModel Fit(double[,] rows, AemFitOptions? options = null, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
         return Fit(Tables.From(rows, "rows", options?.ColumnNames), options ?? new AemFitOptions(), progress, cancellationToken);
     }
 
-    /// <summary>Fits a model to <paramref name="rows"/> <c>[N, D]</c>.</summary>
+    /// <summary>Fits a model to float32 <paramref name="rows"/> <c>[N, D]</c>; the same as the <c>double[,]</c> overload after widening.</summary>
+    /// <param name="rows">N rows of D finite values.</param>
+    /// <param name="options">How to train; null: every default (table-scaled settings, the default step budget, seed 1).</param>
+    /// <param name="progress">Receives the training progress every few steps (steps, losses, validation scores).</param>
+    /// <param name="cancellationToken">Stops training after the current step; the best model so far is kept and returned.</param>
+    /// <returns>The best model by validation score, in eval mode, with <see cref="Training"/> set. Dispose it.</returns>
+    /// <exception cref="ArgumentException">The rows are empty, hold a non-finite value (named by 0-based row and column), or an option is invalid (e.g. <see cref="AemFitOptions.ValidationFraction"/> outside (0, 0.5), an unknown <see cref="AemFitOptions.Preset"/>).</exception>
+    /// <exception cref="Aem.Data.DataFormatException">A column is constant on the training rows (it cannot be standardised).</exception>
+    /// <exception cref="Aem.Runtime.DeviceUnavailableException"><see cref="AemFitOptions.Device"/> cannot be used.</exception>
     public static AemModel Fit(float[,] rows, AemFitOptions? options = null, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
         return Fit(Tables.From(rows, "rows", options?.ColumnNames), options ?? new AemFitOptions(), progress, cancellationToken);
     }
 
-    /// <summary>Fits a model to <paramref name="rows"/>, each an array of D values.</summary>
+    /// <summary>Fits a model to <paramref name="rows"/>, each an array of D values; the same as the <c>double[,]</c> overload.</summary>
+    /// <param name="rows">N rows, all of the same length D (a row of another length is refused).</param>
+    /// <param name="options">How to train; null: every default (table-scaled settings, the default step budget, seed 1).</param>
+    /// <param name="progress">Receives the training progress every few steps (steps, losses, validation scores).</param>
+    /// <param name="cancellationToken">Stops training after the current step; the best model so far is kept and returned.</param>
+    /// <returns>The best model by validation score, in eval mode, with <see cref="Training"/> set. Dispose it.</returns>
+    /// <exception cref="ArgumentException">The rows are empty, hold a non-finite value (named by 0-based row and column), or an option is invalid (e.g. <see cref="AemFitOptions.ValidationFraction"/> outside (0, 0.5), an unknown <see cref="AemFitOptions.Preset"/>).</exception>
+    /// <exception cref="Aem.Data.DataFormatException">A column is constant on the training rows (it cannot be standardised).</exception>
+    /// <exception cref="Aem.Runtime.DeviceUnavailableException"><see cref="AemFitOptions.Device"/> cannot be used.</exception>
     public static AemModel Fit(IReadOnlyList<double[]> rows, AemFitOptions? options = null, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -111,14 +138,24 @@ public sealed class AemModel : IDisposable
         return Fit(Joined(x, c), options, progress, cancellationToken, c.Columns);
     }
 
-    /// <summary>Loads a model saved with <see cref="Save"/>, or any run or checkpoint folder of <c>aem train</c>.</summary>
+    /// <summary>Loads a model saved with <see cref="Save"/>, or any run or checkpoint folder of <c>aem train</c> (a run folder gives its best checkpoint).</summary>
+    /// <param name="path">A checkpoint folder (with <c>run.json</c>) or a run folder (with <c>best/</c> or <c>last/</c>).</param>
+    /// <param name="device">"cpu", "cuda" or "cuda:N".</param>
+    /// <returns>The model in eval mode; <see cref="Training"/> is null. Dispose it.</returns>
+    /// <exception cref="Aem.Runs.CheckpointException">The folder holds no readable checkpoint: missing, truncated, modified, or of an earlier format.</exception>
+    /// <exception cref="Aem.Runtime.DeviceUnavailableException"><paramref name="device"/> cannot be used.</exception>
     public static AemModel Load(string path, string device = "cpu")
     {
         var run = SavedRun.Open(path);
         return new AemModel(run, run.LoadModel(TorchRuntime.ResolveDevice(device)), null, null);
     }
 
-    /// <summary>Writes the model (weights and its run record) to the folder <paramref name="path"/>, replacing a model there.</summary>
+    /// <summary>
+    /// Writes the model to the folder <paramref name="path"/> (created if needed) as a checkpoint: <c>model.bin</c>
+    /// and <c>run.json</c>, the whole record (architecture, standardisation, column names, training history).
+    /// The files are written under a temporary name and renamed into place, replacing a model there.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -130,6 +167,12 @@ public sealed class AemModel : IDisposable
     /// sample size, with <paramref name="samples"/> importance samples per conditional; the same rows, S and seed
     /// give the same numbers as <c>aem score</c> and <c>aem evaluate</c>.
     /// </summary>
+    /// <param name="rows">N rows of D finite values, in the units the model was fitted in.</param>
+    /// <param name="samples">S, importance samples per conditional (the paper evaluates with 20,000; more is slower and more accurate).</param>
+    /// <param name="seed">Seeds the importance samples.</param>
+    /// <returns>Per-row scores in nats, in the rows' order, with the standardisation's log |det| added (your units).</returns>
+    /// <exception cref="ArgumentException">The rows are empty, hold a non-finite value, or do not have <see cref="Features"/> columns.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is below 1.</exception>
     public RowScores Score(double[,] rows, int samples = 1000, long seed = 1)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -153,7 +196,11 @@ public sealed class AemModel : IDisposable
         return ScoreTable(Joined(x, c), samples, seed);
     }
 
-    /// <summary>The rows' log-likelihoods (see <see cref="Score(double[,], int, long)"/>).</summary>
+    /// <summary>The rows' log-likelihoods log p̂(x) in nats and your units: <see cref="RowScores.LogLikelihood"/> of <see cref="Score(double[,], int, long)"/>.</summary>
+    /// <param name="rows">N rows of D finite values.</param>
+    /// <param name="samples">S, importance samples per conditional.</param>
+    /// <param name="seed">Seeds the importance samples.</param>
+    /// <exception cref="ArgumentException">As <see cref="Score(double[,], int, long)"/>.</exception>
     public double[] LogLikelihood(double[,] rows, int samples = 1000, long seed = 1) => Score(rows, samples, seed).LogLikelihood;
 
     /// <summary>The rows' log-likelihoods given their contexts, log p(x | c) (see <see cref="Score(double[,], double[,], int, long)"/>).</summary>
@@ -163,6 +210,10 @@ public sealed class AemModel : IDisposable
     /// <paramref name="count"/> samples <c>[count, D]</c> in your units, by sampling–importance–resampling
     /// among <paramref name="proposalSamples"/> proposal samples per dimension (the paper's 100).
     /// </summary>
+    /// <param name="count">Samples to draw (0 gives an empty array).</param>
+    /// <param name="seed">Seeds every draw; the same seed gives the same samples.</param>
+    /// <param name="proposalSamples">Proposal samples per dimension to resample among; more is closer to the model.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public double[,] Sample(int count, long seed = 1, int proposalSamples = ImportanceResampler.DefaultProposalSamples)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

@@ -20,6 +20,14 @@ public static class BenchmarkCases
         ["matmul", "train-2d", "train-power", "train-hepmass", "evaluate-power", "sample-2d"];
 
     /// <summary>Runs one case; <paramref name="repetitions"/> timed repetitions after one untimed warm-up.</summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <param name="threads">Torch compute threads to set for the case (process-wide).</param>
+    /// <param name="repetitions">Timed repetitions (at least 1).</param>
+    /// <param name="device">The compute device (default: the CPU).</param>
+    /// <param name="microBatchRows">For the training cases: <see cref="Training.AemObjectiveOptions.MicroBatchRows"/> (null: its default).</param>
+    /// <returns>The median, fastest and slowest repetition in the case's unit, and the peak memory.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a known case.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="repetitions"/> is below 1.</exception>
     public static BenchmarkResult Run(string name, int threads, int repetitions = 20, Device? device = null, long? microBatchRows = null)
     {
         if (repetitions < 1) throw new ArgumentOutOfRangeException(nameof(repetitions), repetitions, "Need at least one repetition.");
@@ -70,7 +78,10 @@ public static class BenchmarkCases
             ReportEvery = 1,
         };
         var objectiveOptions = preset.Objective() with { MicroBatchRows = microBatchRows ?? new AemObjectiveOptions().MicroBatchRows };
+        // The trainer owns the objective and disposes it with itself (Trainer.Dispose).
+#pragma warning disable CA2000
         using var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, objectiveOptions), trainerOptions);
+#pragma warning restore CA2000
         var stamps = new List<double>();
         var clock = Stopwatch.StartNew();
         var progress = new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(_ =>

@@ -8,7 +8,7 @@ namespace Aem.Data;
 /// rows in the order the model reads them, <c>[x | c]</c>: the other columns in their order, then the
 /// context columns in the order named.
 /// </summary>
-public static class ContextColumns
+internal static class ContextColumns
 {
     /// <summary>
     /// The 0-based indices <paramref name="names"/> refer to in a table of <paramref name="columns"/> columns

@@ -8,7 +8,9 @@ namespace Aem.Data;
 /// </summary>
 public static class DataCatalog
 {
+    /// <summary>The dataset name of the built-in test picture, whose 2-D density the image task learns (paper fig. 4).</summary>
     public const string Einstein = "einstein";
+    /// <summary>Prefix of a dataset name that learns a picture's density: <c>"image:PATH"</c> with a PNG or JPEG file.</summary>
     public const string ImagePrefix = "image:";
 
     /// <summary>The dataset names <see cref="Load"/> accepts (besides "image:PATH" and files).</summary>
@@ -79,7 +81,7 @@ public static class DataCatalog
     /// The image density behind an image task ("einstein" = the built-in test image, "image:PATH",
     /// or <see cref="DataRequest.Image"/>), for plotting the true density; null for other tasks.
     /// </summary>
-    public static ImageDensity? ImageDensityFor(DataRequest request)
+    internal static ImageDensity? ImageDensityFor(DataRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.File is not null)

@@ -13,7 +13,7 @@ namespace Aem.Data;
 /// var density = ImageDensity.FromFile("photo.jpg");   // or ImageDensity.BuiltIn()
 /// using var points = density.Sample(1_000_000, seed: 1); // [N, 2]
 /// </code></example>
-public sealed class ImageDensity
+internal sealed class ImageDensity
 {
     /// <summary>Side length in pixels images are resized to.</summary>
     public const int Resolution = 512;

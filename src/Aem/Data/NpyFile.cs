@@ -11,6 +11,9 @@ namespace Aem.Data;
 public static class NpyFile
 {
     /// <summary>Reads a 1-D or 2-D numeric array as a float64 table; throws <see cref="DataFormatException"/> on bad input.</summary>
+    /// <param name="path">A <c>.npy</c> file.</param>
+    /// <returns>A <c>[N, D]</c> table (a 1-D array gives D = 1) without column names.</returns>
+    /// <exception cref="DataFormatException">The file is missing or unreadable, not a supported array, truncated, too large, or holds a non-finite value (named by row and column).</exception>
     public static NumericTable Read(string path)
     {
         using var stream = TextFiles.OpenRead(path);
@@ -44,6 +47,9 @@ public static class NpyFile
     }
 
     /// <summary>Writes a float32 (<c>&lt;f4</c>) or float64 (<c>&lt;f8</c>) tensor of shape <c>[N]</c> or <c>[N, D]</c>.</summary>
+    /// <param name="path">The file to create or replace (written under a temporary name, then renamed).</param>
+    /// <param name="data">The values, on any device.</param>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is not 1-D or 2-D, or not float32 or float64.</exception>
     public static void Write(string path, Tensor data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -63,6 +69,8 @@ public static class NpyFile
     }
 
     /// <summary>Writes a table as float64 (<c>&lt;f8</c>) <c>[Rows, Columns]</c>.</summary>
+    /// <param name="path">The file to create or replace (written under a temporary name, then renamed).</param>
+    /// <param name="table">The values; column names are not stored (.npy has no place for them).</param>
     public static void Write(string path, NumericTable table)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -8,6 +8,13 @@ namespace Aem.Data;
 /// </summary>
 public sealed class NumericTable
 {
+    /// <summary>Wraps <paramref name="values"/> (not copied) as a <c>[rows, columns]</c> table.</summary>
+    /// <param name="source">The file the values came from, used in error messages.</param>
+    /// <param name="rows">N, the number of rows (0 allowed).</param>
+    /// <param name="columns">D, values per row (at least 1).</param>
+    /// <param name="values">Row-major values, <c>rows × columns</c> of them; the table keeps this array.</param>
+    /// <param name="columnNames">One name per column, or null.</param>
+    /// <exception cref="ArgumentException">The values do not fill the table, or the names do not match the columns.</exception>
     public NumericTable(string source, int rows, int columns, double[] values, IReadOnlyList<string>? columnNames = null)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -29,8 +36,10 @@ public sealed class NumericTable
     /// <summary>The file the values came from, for error messages.</summary>
     public string Source { get; }
 
+    /// <summary>N, the number of rows.</summary>
     public int Rows { get; }
 
+    /// <summary>D, the number of values per row.</summary>
     public int Columns { get; }
 
     /// <summary>Row-major values: row r, column c is at <c>r * Columns + c</c>.</summary>
@@ -39,8 +48,12 @@ public sealed class NumericTable
     /// <summary>Header names, when the file had them.</summary>
     public IReadOnlyList<string>? ColumnNames { get; }
 
+    /// <summary>The value at 0-based <paramref name="row"/> and <paramref name="column"/>.</summary>
+    /// <param name="row">0-based row.</param>
+    /// <param name="column">0-based column.</param>
     public double this[int row, int column] => Values[((long)row * Columns) + column];
 
+    /// <summary>The <see cref="Columns"/> values of 0-based <paramref name="row"/>, without copying.</summary>
     public ReadOnlySpan<double> Row(int row) => Values.AsSpan(row * Columns, Columns);
 
     /// <summary>The values as a <c>[Rows, Columns]</c> array (a copy).</summary>
@@ -52,6 +65,7 @@ public sealed class NumericTable
     }
 
     /// <summary>"column 3 ('Voltage')" style label of a 0-based column, for messages.</summary>
+    /// <param name="column">0-based column.</param>
     public string Describe(int column) =>
         ColumnNames is { } names && names[column].Length > 0 ? $"column {column + 1} ('{names[column]}')" : $"column {column + 1}";
 
@@ -103,7 +117,7 @@ public sealed class NumericTable
     /// This table's columns, then <paramref name="right"/>'s, row by row (a data file and its context file).
     /// Throws <see cref="DataFormatException"/> naming <paramref name="right"/>'s file unless the row counts match.
     /// </summary>
-    public NumericTable Beside(NumericTable right)
+    internal NumericTable Beside(NumericTable right)
     {
         ArgumentNullException.ThrowIfNull(right);
         if (right.Rows != Rows)
@@ -122,6 +136,9 @@ public sealed class NumericTable
     }
 
     /// <summary>Stacks tables with the same columns, top to bottom.</summary>
+    /// <param name="first">The upper rows; its source and column names are kept.</param>
+    /// <param name="second">The lower rows.</param>
+    /// <exception cref="ArgumentException">The tables have different column counts.</exception>
     public static NumericTable Concatenate(NumericTable first, NumericTable second)
     {
         ArgumentNullException.ThrowIfNull(first);

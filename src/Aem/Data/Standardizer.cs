@@ -7,6 +7,8 @@ namespace Aem.Data;
 /// Per-column affine standardisation <c>z = (x − mean) / scale</c>, fitted on training data and stored
 /// in checkpoints so that evaluation and sampling work in the original units.
 /// </summary>
+/// <param name="Mean">Per-column mean, length D, in data units.</param>
+/// <param name="Scale">Per-column standard deviation, length D, in data units (positive).</param>
 public sealed record Standardizer(double[] Mean, double[] Scale)
 {
     /// <summary>
@@ -80,20 +82,31 @@ public sealed record Standardizer(double[] Mean, double[] Scale)
     public static Standardizer Identity(int features) =>
         new(Enumerable.Repeat(0.0, features).ToArray(), Enumerable.Repeat(1.0, features).ToArray());
 
+    /// <summary>D, the number of columns the statistics are for.</summary>
     public int Features => Mean.Length;
 
     /// <summary>log |det ∂z/∂x| = −Σ log scale: add it to a log-density of z to get one of x.</summary>
     public double LogAbsDetJacobian => -Scale.Sum(Math.Log);
 
+    /// <summary>
+    /// z = (x − mean) / scale, column by column: data units to the standardised units the model works in.
+    /// <paramref name="x"/> is <c>[N, D]</c>; the result has its shape, dtype and device (a new tensor).
+    /// </summary>
     public Tensor Transform(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
         var (mean, scale) = Tensors(x);
         return ((x - mean) / scale).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// x = z · scale + mean, column by column: standardised units back to data units (e.g. for samples).
+    /// <paramref name="z"/> is <c>[N, D]</c>; the result has its shape, dtype and device (a new tensor).
+    /// </summary>
     public Tensor Inverse(Tensor z)
     {
+        ArgumentNullException.ThrowIfNull(z);
         using var scope = NewDisposeScope();
         var (mean, scale) = Tensors(z);
         return (z * scale).add(mean, Scalars.One).MoveToOuterDisposeScope();

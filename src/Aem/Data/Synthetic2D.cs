@@ -14,6 +14,8 @@ public static class Synthetic2D
     /// <summary>True log-density of checkerboard on its support: uniform on half of [−4, 4]², so −log 32.</summary>
     public static double CheckerboardLogDensity => -Math.Log(32);
 
+    /// <summary>Generates <paramref name="count"/> points <c>[count, 2]</c> of the task <paramref name="name"/> (one of <see cref="Names"/>) from <paramref name="seed"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not one of <see cref="Names"/>.</exception>
     public static float[,] Generate(string name, int count, int seed) => name switch
     {
         "spirals" => Spirals(count, seed),
@@ -23,9 +25,15 @@ public static class Synthetic2D
     };
 
     /// <summary>Generates <paramref name="count"/> points as a float32 tensor <c>[count, 2]</c>.</summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <param name="count">Points to generate.</param>
+    /// <param name="seed">Seeds every draw; the same seed gives the same points.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not one of <see cref="Names"/>.</exception>
     public static Tensor GenerateTensor(string name, int count, int seed) => tensor(Generate(name, count, seed));
 
     /// <summary>Two interleaved spirals (after Grathwohl et al., 2019).</summary>
+    /// <param name="count">Points to generate, <c>[count, 2]</c>.</param>
+    /// <param name="seed">Seeds every draw.</param>
     public static float[,] Spirals(int count, int seed)
     {
         var random = new Random(seed);
@@ -44,6 +52,8 @@ public static class Synthetic2D
     }
 
     /// <summary>An 8×8 checkerboard on [−4, 4]², uniform on its dark squares.</summary>
+    /// <param name="count">Points to generate, <c>[count, 2]</c>.</param>
+    /// <param name="seed">Seeds every draw.</param>
     public static float[,] Checkerboard(int count, int seed)
     {
         var random = new Random(seed);
@@ -61,6 +71,8 @@ public static class Synthetic2D
     }
 
     /// <summary>225 Gaussians (σ = 0.06) on a 15×15 grid over [−2.5, 2.5]², rotated by 45°.</summary>
+    /// <param name="count">Points to generate, <c>[count, 2]</c>.</param>
+    /// <param name="seed">Seeds every draw.</param>
     public static float[,] Diamond(int count, int seed)
     {
         var random = new Random(seed);

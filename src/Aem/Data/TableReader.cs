@@ -26,7 +26,7 @@ public sealed class TableReader : IDisposable
         this.npy = npy;
     }
 
-    /// <summary>The file.</summary>
+    /// <summary>The file being read, as named, for error messages.</summary>
     public string Source { get; }
 
     /// <summary>Values per row.</summary>

@@ -6,7 +6,7 @@ namespace Aem.Distributions;
 /// A tractable per-conditional proposal <c>q_d</c> for a batch of (b, d) pairs: densities are
 /// evaluated and samples drawn independently for each leading index.
 /// </summary>
-public interface IProposal
+internal interface IProposal
 {
     /// <summary><c>log q</c> of <paramref name="values"/> <c>[..., N]</c>; returns <c>[..., N]</c>.</summary>
     Tensor LogProb(Tensor values);

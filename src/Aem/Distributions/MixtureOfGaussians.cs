@@ -10,7 +10,7 @@ namespace Aem.Distributions;
 /// <c>q(x) = Σ_m π_m N(x; μ_m, σ_m²)</c>, <c>π = softmax(logits)</c>, <c>σ = minScale + softplus(raw)</c>
 /// (the AEM paper's proposal, appendix B). Parameters are <c>[..., M]</c>.
 /// </summary>
-public sealed class MixtureOfGaussians : IProposal
+internal sealed class MixtureOfGaussians : IProposal
 {
     // Shared scalars: a Scalar converted implicitly per call is freed only by the finaliser (in
     // large-S evaluation millions of them fragmented the native heap), possibly mid-call (see Scalars).

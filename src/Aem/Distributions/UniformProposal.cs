@@ -8,7 +8,7 @@ namespace Aem.Distributions;
 /// A fixed uniform proposal U(low, high) for every leading index (the paper's checkerboard task uses
 /// U(−4, 4)). <c>log q = −log(high − low)</c> inside the interval and −∞ outside.
 /// </summary>
-public sealed class UniformProposal : IProposal
+internal sealed class UniformProposal : IProposal
 {
     private readonly long[] leadingShape;
     private readonly ScalarType dtype;

@@ -13,7 +13,7 @@ namespace Aem.Evaluation;
 /// h and λ are chosen on validation data (<see cref="Select"/>); all bandwidths of a grid are scored from
 /// one pass over the samples. The AEM's own log p̂ is computed from the same samples at no extra cost.
 /// </summary>
-public static class AemKde
+internal static class AemKde
 {
     /// <summary>The paper's number of proposal samples per conditional.</summary>
     public const int PaperSamples = 20_000;

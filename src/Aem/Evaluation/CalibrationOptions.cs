@@ -9,6 +9,7 @@ public sealed record CalibrationOptions
     /// <summary>Importance-sample counts S to compare with the quadrature value.</summary>
     public IReadOnlyList<int> SampleSizes { get; init; } = [1, 10, 100, 1_000, 10_000];
 
+    /// <summary>The quadrature that gives the reference log Z of each conditional (converged to seven figures by default).</summary>
     public TrapezoidOptions Trapezoid { get; init; } = new();
 
     /// <summary>Each mixture component's support is taken as μ ± this many σ.</summary>
@@ -17,8 +18,10 @@ public sealed record CalibrationOptions
     /// <summary>The data range of the dimension is widened by this many times its width on each side.</summary>
     public double DataMargin { get; init; } = 1;
 
+    /// <summary>Seeds the choice of conditionals and contexts and the importance samples.</summary>
     public int Seed { get; init; }
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting (including the trapezoid's).</summary>
     public void Validate()
     {
         if (Conditionals < 1) throw new ArgumentException($"Conditionals must be at least 1 (got {Conditionals}).", nameof(Conditionals));

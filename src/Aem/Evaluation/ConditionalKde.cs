@@ -1,5 +1,4 @@
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Evaluation;

@@ -5,7 +5,9 @@ namespace Aem.Evaluation;
 /// <param name="LogZHat">One estimate per trial.</param>
 public sealed record DimensionStudyResult(int Dimension, IReadOnlyList<double> LogZHat)
 {
+    /// <summary>The mean of the trials' log Ẑ (nats); below 0 means importance sampling underestimates Z on average.</summary>
     public double Mean => LogZHat.Average();
 
+    /// <summary>The <paramref name="percent"/>-th percentile (0–100, linear interpolation) of the trials' log Ẑ (nats).</summary>
     public double Percentile(double percent) => Evaluation.Percentile.Of(LogZHat.ToArray(), percent);
 }

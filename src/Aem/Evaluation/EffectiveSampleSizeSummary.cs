@@ -13,6 +13,9 @@ namespace Aem.Evaluation;
 public sealed record EffectiveSampleSizeSummary(double Min, double Median, double Threshold, double ShareBelow, int Samples)
 {
     /// <summary>Summarises the points' smallest ESS values for S = <paramref name="samples"/>.</summary>
+    /// <param name="minPerPoint">Each point's smallest ESS over its conditionals (<see cref="PointScores.MinEffectiveSampleSize"/>).</param>
+    /// <param name="samples">S, the importance samples per conditional the ESS values were computed with.</param>
+    /// <exception cref="ArgumentException"><paramref name="minPerPoint"/> is empty.</exception>
     public static EffectiveSampleSizeSummary Of(IReadOnlyList<double> minPerPoint, int samples)
     {
         ArgumentNullException.ThrowIfNull(minPerPoint);
@@ -24,7 +27,7 @@ public sealed record EffectiveSampleSizeSummary(double Min, double Median, doubl
     }
 
     /// <summary>min(20, S/2).</summary>
-    public static double ThresholdFor(int samples) => Math.Min(20, samples / 2.0);
+    internal static double ThresholdFor(int samples) => Math.Min(20, samples / 2.0);
 
     /// <summary>True when more than 1 % of the points have an unreliable normaliser.</summary>
     public bool Unreliable => ShareBelow > 0.01;

@@ -47,7 +47,7 @@ public sealed record GaussianBaseline(double[] Mean, double[][] Covariance)
         return baseline.Factor().Ridged ? baseline.WithRidge() : baseline;
     }
 
-    /// <summary>Values per row: D, or D + C with a context.</summary>
+    /// <summary>Values per row: D, or D + C with a context (the dimension of μ and Σ).</summary>
     public int Features => Mean.Length;
 
     /// <summary>

@@ -20,6 +20,22 @@ public static class GridDensity
 {
     private static readonly Scalar MinusInfinity = double.NegativeInfinity.ToScalar();
 
+    /// <summary>
+    /// Evaluates the density of a 2-D <paramref name="model"/> (in eval mode, without gradients; its train
+    /// mode is restored afterwards) at <c>pointsPerAxis²</c> grid points over <c>[low, high]²</c>, in the
+    /// model's units.
+    /// </summary>
+    /// <param name="model">A model with D = 2.</param>
+    /// <param name="low">Lower end of both axes.</param>
+    /// <param name="high">Upper end of both axes (above <paramref name="low"/>).</param>
+    /// <param name="pointsPerAxis">Grid points per axis, ends included (at least 2).</param>
+    /// <param name="samples">S, importance samples per conditional for the IS-normalised density.</param>
+    /// <param name="trapezoid">The quadrature's settings (default: converged to seven figures).</param>
+    /// <param name="generator">Source of the importance samples; null uses libtorch's default generator.</param>
+    /// <param name="proposalScales">A mixture component's support for the quadrature is μ ± this many σ.</param>
+    /// <param name="margin">The grid box is widened by this many times its width on each side for the quadrature.</param>
+    /// <exception cref="ArgumentException">The model is not 2-D, <c>high ≤ low</c>, or the trapezoid settings are invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 2 points per axis or no importance samples.</exception>
     public static GridDensityResult Evaluate(
         AutoregressiveEnergyMachine model,
         double low,

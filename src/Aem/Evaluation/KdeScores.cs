@@ -11,7 +11,7 @@ namespace Aem.Evaluation;
 /// <param name="Bandwidths">The bandwidths h, in the order of the H axis.</param>
 /// <param name="ProposalWeights">The proposal weights λ, in the order of the L axis.</param>
 /// <param name="Samples">Importance samples per conditional.</param>
-public sealed record KdeScores(
+internal sealed record KdeScores(
     Tensor LogDensity,
     Tensor LogProposal,
     Tensor LogKde,

@@ -29,6 +29,17 @@ public static class LogLikelihoodEstimator
     /// scale worse than the matrix products. torch's thread count is set to one meanwhile and restored
     /// afterwards, process-wide: do not run other torch work in the same process at the same time.
     /// </remarks>
+    /// <param name="model">The model, on its device.</param>
+    /// <param name="data">Points <c>[N, D]</c> in the model's units, on the model's device.</param>
+    /// <param name="samples">S, importance samples per conditional (the paper's test score: 20,000).</param>
+    /// <param name="generator">Seeds the importance samples (one draw from it); null uses libtorch's default generator.</param>
+    /// <param name="maxRows">Energy-network rows per call: bounds memory (each row is one value of one conditional).</param>
+    /// <param name="workers">CPU threads evaluating batches in parallel (default: torch's thread count).</param>
+    /// <returns>
+    /// <see cref="AemOutput.LogDensity"/>, <see cref="AemOutput.LogProposal"/> and <see cref="AemOutput.BoundedLogDensity"/>
+    /// <c>[N]</c>, the per-dimension tensors and <see cref="AemOutput.LogEffectiveSampleSize"/> <c>[N, D]</c>, in nats and the model's units.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/>, <paramref name="maxRows"/> or <paramref name="workers"/> is below 1.</exception>
     public static AemOutput Estimate(
         AutoregressiveEnergyMachine model,
         Tensor data,
@@ -130,12 +141,7 @@ public static class LogLikelihoodEstimator
                 int chunksSinceTrim = 0;
                 for (long i = Interlocked.Increment(ref next); i < Parts.Length && failure is null; i = Interlocked.Increment(ref next))
                 {
-                    long start = i * pointsPerBatch;
-                    using var scope = NewDisposeScope();
-                    using var generator = BatchGenerator(seed, i, data.device);
-                    var batch = data.narrow(0, start, Math.Min(pointsPerBatch, data.shape[0] - start));
-                    // The batch's results outlive its scope; everything else it made is freed here.
-                    Parts[i] = EstimateBatch(model, batch, samples, generator, maxRows, ref chunksSinceTrim).DetachFromDisposeScope();
+                    RunBatch(i, ref chunksSinceTrim);
                 }
             }
             catch (Exception e)
@@ -146,6 +152,19 @@ public static class LogLikelihoodEstimator
         }
 
         public void ThrowIfFailed() => failure?.Throw();
+
+        private void RunBatch(long i, ref int chunksSinceTrim)
+        {
+            long start = i * pointsPerBatch;
+            using var scope = NewDisposeScope();
+            using var generator = BatchGenerator(seed, i, data.device);
+            var batch = data.narrow(0, start, Math.Min(pointsPerBatch, data.shape[0] - start));
+            var part = EstimateBatch(model, batch, samples, generator, maxRows, ref chunksSinceTrim);
+            // The batch's results outlive its scope (Parts owns them until the caller disposes them);
+            // everything else it made is freed here.
+            Parts[i] = part;
+            part.DetachFromDisposeScope();
+        }
     }
 
     private static AemOutput EstimateBatch(

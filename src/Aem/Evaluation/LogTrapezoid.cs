@@ -11,7 +11,7 @@ namespace Aem.Evaluation;
 /// <c>T_2n = T_n / 2 + (Δ/2) Σ f(midpoints)</c>) until successive values agree to the tolerance;
 /// integrands that have converged drop out of later rounds.
 /// </summary>
-public static class LogTrapezoid
+internal static class LogTrapezoid
 {
     private static readonly Scalar LogTwo = Math.Log(2).ToScalar();
     private static readonly Scalar Half = 0.5.ToScalar();

@@ -17,7 +17,9 @@ public sealed record MeanWithError(double Mean, double StandardError, long Count
     /// <summary>Half-width of the reported interval, 2 SE.</summary>
     public double TwoStandardErrors => 2 * StandardError;
 
-    /// <summary>Summarises <paramref name="values"/>; needs at least one finite-or-not value.</summary>
+    /// <summary>Summarises <paramref name="values"/> (a non-finite value makes the result non-finite).</summary>
+    /// <param name="values">The per-point values, at least one.</param>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is empty.</exception>
     public static MeanWithError Of(IReadOnlyCollection<double> values)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -28,7 +30,8 @@ public sealed record MeanWithError(double Mean, double StandardError, long Count
         return new MeanWithError(mean, Math.Sqrt(variance / values.Count), values.Count);
     }
 
-    /// <summary>Summarises a 1-D tensor of per-point values.</summary>
+    /// <summary>Summarises a tensor of per-point values (any shape, flattened; converted to float64 on the CPU).</summary>
+    /// <param name="values">The per-point values, on any device.</param>
     public static MeanWithError OfTensor(Tensor values)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -43,5 +46,6 @@ public sealed record MeanWithError(double Mean, double StandardError, long Count
         return Mean.ToString(format, CultureInfo.InvariantCulture) + " ± " + TwoStandardErrors.ToString(format, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The mean and two standard errors with four decimals, e.g. "0.7012 ± 0.0103".</summary>
     public override string ToString() => Format(4);
 }

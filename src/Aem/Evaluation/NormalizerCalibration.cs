@@ -1,5 +1,4 @@
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Evaluation;
@@ -14,6 +13,15 @@ namespace Aem.Evaluation;
 /// </summary>
 public static class NormalizerCalibration
 {
+    /// <summary>
+    /// Runs the calibration on <paramref name="model"/> (in eval mode, without gradients; its train mode is
+    /// restored afterwards), in the model's units.
+    /// </summary>
+    /// <param name="model">A model with D ≥ 2.</param>
+    /// <param name="validation">Validation points <c>[N, D]</c> in the model's units: the contexts x_&lt;d, and the data range of each dimension.</param>
+    /// <param name="options">Settings; default the paper's.</param>
+    /// <param name="progress">Receives the quadrature's progress.</param>
+    /// <exception cref="ArgumentException">The model has D &lt; 2, the validation data is not <c>[N ≥ 1, D]</c>, or an option is invalid.</exception>
     public static CalibrationResult Run(
         AutoregressiveEnergyMachine model,
         Tensor validation,

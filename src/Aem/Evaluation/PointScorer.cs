@@ -1,5 +1,4 @@
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Evaluation;
@@ -41,7 +40,7 @@ public sealed class PointScorer : IDisposable
         generator = new Generator((ulong)seed, device);
     }
 
-    /// <summary>S.</summary>
+    /// <summary>S, the importance samples per conditional behind every estimate.</summary>
     public int Samples { get; }
 
     /// <summary>Added to every log-density.</summary>
@@ -75,6 +74,11 @@ public sealed class PointScorer : IDisposable
     }
 
     /// <summary>Scores <paramref name="points"/> <c>[n, D]</c> (model units) in chunks, reporting the points done after each.</summary>
+    /// <param name="points">Points <c>[n, D]</c> in the model's units, on any device (each chunk is moved to the model's).</param>
+    /// <param name="chunkDone">Called after each chunk of <see cref="TestEvaluation.PointsPerChunk"/> points with the points done so far.</param>
+    /// <param name="cancellationToken">Stops between chunks.</param>
+    /// <returns>Per-point scores in nats, <see cref="Offset"/> added, in the points' order.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public PointScores Score(Tensor points, Action<long>? chunkDone = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);

@@ -23,8 +23,10 @@ public sealed record TestEvaluationOptions
     /// <summary>Proposal samples per conditional in the (h, λ) search (null: <see cref="Samples"/>).</summary>
     public int? KdeSelectionSamples { get; init; }
 
+    /// <summary>Candidate kernel bandwidths h for AEM-KDE, in the model's (standardised) units, searched on validation points.</summary>
     public IReadOnlyList<double> Bandwidths { get; init; } = AemKde.DefaultBandwidths;
 
+    /// <summary>Candidate weights λ of the proposal in AEM-KDE, <c>λ q_d + (1 − λ) KDE_d</c> (in [0, 1]), searched on validation points.</summary>
     public IReadOnlyList<double> ProposalWeights { get; init; } = AemKde.DefaultProposalWeights;
 
     /// <summary>

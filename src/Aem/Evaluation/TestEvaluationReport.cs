@@ -27,7 +27,7 @@ public sealed record TestEvaluationReport(
 
     /// <summary>
     /// Points outside the proposal's support (a uniform proposal's box), where the model's density is zero
-    /// and the log-likelihood −∞ (see <see cref="Model.ProposalSupport"/>); they make the means −∞.
+    /// and the log-likelihood −∞ (see <see cref="Model.ProposalKind.Uniform"/>); they make the means −∞.
     /// </summary>
     public long OutsideSupport { get; init; }
 }

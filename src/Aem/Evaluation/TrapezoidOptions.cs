@@ -18,6 +18,7 @@ public sealed record TrapezoidOptions
     /// <summary>Energy-network rows per call.</summary>
     public long MaxRows { get; init; } = 1 << 16;
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
         if (InitialPoints < 3) throw new ArgumentException($"InitialPoints must be at least 3 (got {InitialPoints}).", nameof(InitialPoints));

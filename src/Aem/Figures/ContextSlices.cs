@@ -111,10 +111,12 @@ public sealed record ContextSlices(
         }).ToArray();
     }
 
+    private static readonly double[] TailQuantiles = [0.001, 0.999];
+
     private static (double Low, double High) Range(Tensor values)
     {
         using var scope = NewDisposeScope();
-        var bounds = values.quantile(tensor(new[] { 0.001, 0.999 }, dtype: float64)).data<double>().ToArray();
+        var bounds = values.quantile(tensor(TailQuantiles, dtype: float64)).data<double>().ToArray();
         double span = bounds[1] - bounds[0];
         if (!(span > 0)) span = Math.Max(Math.Abs(bounds[0]), 1.0);
         return (bounds[0] - (0.05 * span), bounds[1] + (0.05 * span));

@@ -3,10 +3,16 @@ using static TorchSharp.torch;
 namespace Aem.Figures;
 
 /// <summary>The rectangle <c>[X1Min, X1Max] × [X2Min, X2Max]</c> a two-dimensional figure shows, in data units.</summary>
+/// <param name="X1Min">Left edge (x₁).</param>
+/// <param name="X1Max">Right edge (x₁).</param>
+/// <param name="X2Min">Bottom edge (x₂).</param>
+/// <param name="X2Max">Top edge (x₂).</param>
 public sealed record PlotRegion(double X1Min, double X1Max, double X2Min, double X2Max)
 {
+    /// <summary>The extent along x₁, in data units.</summary>
     public double Width => X1Max - X1Min;
 
+    /// <summary>The extent along x₂, in data units.</summary>
     public double Height => X2Max - X2Min;
 
     /// <summary>
@@ -32,7 +38,7 @@ public sealed record PlotRegion(double X1Min, double X1Max, double X2Min, double
     }
 
     /// <summary><paramref name="count"/> evenly spaced cell centres across <c>[low, high]</c>.</summary>
-    public static double[] CellCentres(double low, double high, int count)
+    internal static double[] CellCentres(double low, double high, int count)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Need at least one cell.");
         double step = (high - low) / count;

@@ -29,24 +29,31 @@ public sealed record AemOptions
     /// <summary>E, the energy network's width.</summary>
     public int EnergyHiddenFeatures { get; init; } = 128;
 
+    /// <summary>Residual blocks in the ResMADE (0 allowed: input and output layers only).</summary>
     public int ResMadeBlocks { get; init; } = 4;
 
+    /// <summary>Residual blocks in the energy network (0 allowed).</summary>
     public int EnergyBlocks { get; init; } = 4;
 
     /// <summary>M, mixture components per conditional (ignored for a uniform proposal).</summary>
     public int Components { get; init; } = 10;
 
+    /// <summary>The proposal family q_d: a mixture of Gaussians (the paper's default) or a fixed uniform (checkerboard).</summary>
     public ProposalKind Proposal { get; init; } = ProposalKind.MixtureOfGaussians;
 
+    /// <summary>Lower end a of the uniform proposal U(a, b), in the model's units; the model is defined only on [a, b].</summary>
     public double UniformLow { get; init; } = -4.0;
 
+    /// <summary>Upper end b of the uniform proposal U(a, b), in the model's units (above <see cref="UniformLow"/>).</summary>
     public double UniformHigh { get; init; } = 4.0;
 
     /// <summary>Dropout probability in both networks' residual blocks (training only).</summary>
     public double Dropout { get; init; }
 
+    /// <summary>The energy network's non-linearity (the ResMADE always uses ReLU).</summary>
     public Activation EnergyActivation { get; init; } = Activation.Relu;
 
+    /// <summary>Floor of every mixture component's standard deviation, <c>σ = MinScale + softplus(raw)</c>, in the model's units.</summary>
     public double MinScale { get; init; } = 1e-3;
 
     /// <summary>Values per row of the data the model trains on and scores: x, then its context (D + C).</summary>

@@ -47,6 +47,7 @@ public sealed record AemOutput(
         return this;
     }
 
+    /// <summary>Disposes every tensor of the result.</summary>
     public void Dispose()
     {
         foreach (var t in All()) t.Dispose();

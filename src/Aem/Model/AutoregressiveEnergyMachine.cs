@@ -1,7 +1,6 @@
 using Aem.Distributions;
 using Aem.Nn;
 using Aem.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Model;
@@ -31,6 +30,15 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     private readonly ResMade resmade;
     private readonly EnergyNet energy_net;
 
+    /// <summary>
+    /// Builds the ResMADE and the energy network for <paramref name="options"/> with PyTorch's default
+    /// initialisation (the last layer of every residual block at zero), float32 on the CPU and in training
+    /// mode; move it with <c>to(device)</c>. Build it outside a dispose scope: the scope would dispose its
+    /// parameters.
+    /// </summary>
+    /// <param name="options">The architecture; validated here.</param>
+    /// <param name="name">The module's name (TorchSharp).</param>
+    /// <exception cref="ArgumentException">An option is invalid (<see cref="AemOptions.Validate"/>).</exception>
     public AutoregressiveEnergyMachine(AemOptions options, string name = "aem") : base(name)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -53,18 +61,19 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>The architecture the model was built with.</summary>
     public AemOptions Options { get; }
 
-    public ResMade ResMade => resmade;
+    internal ResMade ResMade => resmade;
 
-    public EnergyNet EnergyNet => energy_net;
+    internal EnergyNet EnergyNet => energy_net;
 
     /// <summary>
     /// Runs the ResMADE on <paramref name="x"/> <c>[B, D]</c> (given <paramref name="context"/> <c>[B, C]</c> for
     /// a conditional model) and splits its output into the vectors γ <c>[B, D, K]</c> and the proposal of
     /// every conditional.
     /// </summary>
-    public Conditionals Conditionals(Tensor x, Tensor? context = null)
+    internal Conditionals Conditionals(Tensor x, Tensor? context = null)
     {
         CheckInput(x, context);
         if (context is null) return SplitOutputs(resmade.forward(x));
@@ -80,7 +89,7 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     /// Splits rows <c>[B, D + C]</c> into x <c>[B, D]</c> and the context <c>[B, C]</c> (null for a model
     /// without one), as views of the rows.
     /// </summary>
-    public (Tensor X, Tensor? Context) SplitRows(Tensor rows)
+    internal (Tensor X, Tensor? Context) SplitRows(Tensor rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         int d = Options.Features, c = Options.ConditioningFeatures;
@@ -93,14 +102,14 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     }
 
     /// <summary>Rows <c>[x | c]</c> <c>[B, D + C]</c> as the ResMADE reads them (x itself when there is no context).</summary>
-    public Tensor JoinRows(Tensor x, Tensor? context)
+    internal Tensor JoinRows(Tensor x, Tensor? context)
     {
         CheckInput(x, context);
         return context is null ? x : cat([x, context], 1);
     }
 
     /// <summary>Splits raw ResMADE outputs <c>[B, D, P]</c> into contexts and proposals.</summary>
-    public Conditionals SplitOutputs(Tensor outputs)
+    internal Conditionals SplitOutputs(Tensor outputs)
     {
         int k = Options.ContextFeatures;
         var context = outputs.narrow(-1, 0, k);                                   // [B, D, K]
@@ -122,8 +131,13 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     }
 
     /// <summary>log q(x) <c>[B]</c> (log q(x | c) given <paramref name="context"/>) alone, without the energy network: the warm-up objective, and the proposal's score.</summary>
+    /// <param name="x">Points <c>[B, D]</c> in the model's units, on the model's device and dtype.</param>
+    /// <param name="context">The points' contexts <c>[B, C]</c> for a conditional model; null otherwise.</param>
+    /// <returns>Σ_d log q_d(x_d | x_&lt;d) per point, nats, <c>[B]</c>; gradients flow to the ResMADE.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not <c>[B, D]</c>.</exception>
     public Tensor LogProposal(Tensor x, Tensor? context = null)
     {
+        ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
         var conditionals = Conditionals(x, context);
         return conditionals.Proposal.LogProb(x.unsqueeze(-1)).squeeze(-1).sum(-1).MoveToOuterDisposeScope(); // [B]
@@ -136,8 +150,16 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     /// <see cref="Evaluation.LogLikelihoodEstimator"/>, which works in bounded memory. A conditional model
     /// needs <paramref name="context"/> <c>[B, C]</c> and gives log p̂(x | c).
     /// </summary>
+    /// <param name="x">Points <c>[B, D]</c> in the model's units, on the model's device and dtype.</param>
+    /// <param name="samples">S, importance samples per conditional (the paper trains with 20).</param>
+    /// <param name="generator">Source of the proposal samples; null uses libtorch's default generator.</param>
+    /// <param name="context">The points' contexts <c>[B, C]</c> for a conditional model; null otherwise.</param>
+    /// <returns>The result's tensors (nats, shapes as in <see cref="AemOutput"/>); the caller disposes them.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not <c>[B, D]</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is below 1.</exception>
     public AemOutput Forward(Tensor x, int samples, Generator? generator = null, Tensor? context = null)
     {
+        ArgumentNullException.ThrowIfNull(x);
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");
         using var scope = NewDisposeScope();
         var (gamma, proposal) = Conditionals(x, context);
@@ -149,8 +171,12 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
         var logEnergyData = ProposalSupport.Restrict(logEnergy.narrow(-1, 0, 1).squeeze(-1), logProposalData); // [B, D]
         var logZ = LogNormalizer.Estimate(logEnergy.narrow(-1, 1, samples), logProposalSamples);
         var logDensity = (logEnergyData - logZ).sum(-1);                          // [B]
+        // Until MoveToOuterDisposeScope hands them to the caller, the output's tensors belong to the
+        // scope above, which disposes them if anything fails; AemOutput itself holds nothing else.
+#pragma warning disable CA2000
         return new AemOutput(logDensity, logProposalData.sum(-1), logEnergyData, logZ, logProposalData)
             .MoveToOuterDisposeScope();
+#pragma warning restore CA2000
     }
 
     private void CheckInput(Tensor x, Tensor? context)

@@ -1,7 +1,7 @@
 namespace Aem.Model;
 
 /// <summary>How many energy-network rows (points × dimensions × samples) one call processes.</summary>
-public static class EnergyRows
+internal static class EnergyRows
 {
     /// <summary>
     /// Default rows per energy-network call in evaluation and sampling. 16,384 rows keep each activation

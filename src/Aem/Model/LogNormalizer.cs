@@ -7,7 +7,7 @@ namespace Aem.Model;
 /// The importance-sampling estimate of a log normalising constant (paper eq. 8):
 /// <c>log Ẑ = logsumexp_s(log φ(x_s) − log q(x_s)) − log S</c>, with <c>x_s ~ q</c>.
 /// </summary>
-public static class LogNormalizer
+internal static class LogNormalizer
 {
     /// <summary>
     /// Reduces the last axis of <paramref name="logEnergy"/> and <paramref name="logProposal"/>

@@ -1,4 +1,3 @@
-using Aem.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +9,7 @@ namespace Aem.Model;
 /// whole line; a uniform proposal U(low, high) only [low, high]. Outside it the log-likelihood is −∞
 /// (evaluation and scoring report it so), and training data must lie inside it.
 /// </summary>
-public static class ProposalSupport
+internal static class ProposalSupport
 {
     /// <summary>log φ(x_d) where q(x_d) &gt; 0, −∞ where q(x_d) = 0 (elementwise, same shape).</summary>
     internal static Tensor Restrict(Tensor logEnergy, Tensor logProposal)
@@ -53,4 +52,4 @@ public static class ProposalSupport
 /// <param name="Value">That value, in model units.</param>
 /// <param name="Low">The support's lower end.</param>
 /// <param name="High">The support's upper end.</param>
-public sealed record SupportViolation(long Rows, long FirstRow, int Column, double Value, double Low, double High);
+internal sealed record SupportViolation(long Rows, long FirstRow, int Column, double Value, double Low, double High);

@@ -12,7 +12,7 @@ namespace Aem.Nn;
 /// The first layer is a (1+K)→E linear map on <c>[value, γ]</c>; its context part is computed once per
 /// (b, d) and broadcast over the values instead of concatenating copies of γ (same numbers, far less work).
 /// </summary>
-public sealed class EnergyNet : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class EnergyNet : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Linear input;
     private readonly ModuleList<ResidualBlock> blocks;

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -11,7 +10,7 @@ namespace Aem.Nn;
 /// Initialisation is PyTorch's default for <c>nn.Linear</c>; <c>zeroInit</c> sets weight and
 /// bias to zero (the second layer of a residual block starts as the identity).
 /// </summary>
-public sealed class MaskedLinear : nn.Module<Tensor, Tensor>
+internal sealed class MaskedLinear : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly Parameter bias;

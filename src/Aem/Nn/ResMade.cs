@@ -1,5 +1,4 @@
 using Aem.Runtime;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -18,7 +17,7 @@ namespace Aem.Nn;
 /// <see cref="MadeDegrees.Hidden"/>) so that dimension 1's outputs depend on c too. Without a context the
 /// network is exactly the paper's.
 /// </remarks>
-public sealed class ResMade : nn.Module<Tensor, Tensor>
+internal sealed class ResMade : nn.Module<Tensor, Tensor>
 {
     private readonly MaskedLinear initial;
     private readonly ModuleList<ResidualBlock> blocks;

@@ -1,5 +1,4 @@
 using Aem.Runtime;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +9,7 @@ namespace Aem.Nn;
 /// The caller supplies the two layers (plain or masked, same width); <c>L2</c> must start at zero so
 /// that the block is the identity at initialisation.
 /// </summary>
-public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
+internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> linear1;
     private readonly nn.Module<Tensor, Tensor> linear2;

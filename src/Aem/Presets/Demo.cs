@@ -25,6 +25,10 @@ public static class Demo
     };
 
     /// <summary>The demo's schedule for <paramref name="steps"/> steps.</summary>
+    /// <param name="task">One of <see cref="Tasks"/>: spirals gets a warm-up of 1/80 of the steps, the others none.</param>
+    /// <param name="steps">The step budget; validation runs about twelve times over it.</param>
+    /// <param name="seed">Seeds batches, dropout and importance samples.</param>
+    /// <param name="budget">Stop after this much wall time (null: no limit).</param>
     public static TrainerOptions Training(string task, int steps, long seed, TimeSpan? budget = null) => new()
     {
         BatchSize = 128,
@@ -42,6 +46,8 @@ public static class Demo
     public static AemObjectiveOptions Objective() => new() { ValidationSamples = 100 };
 
     /// <summary>The demo's data: the task's 10⁶ training points and 10⁵ each held out, generated from <paramref name="seed"/>.</summary>
+    /// <param name="task">One of <see cref="Tasks"/>.</param>
+    /// <param name="seed">Seeds the generated points.</param>
     public static DataRequest Data(string task, long seed) =>
         new() { Dataset = task, SyntheticTrainPoints = 1_000_000, SyntheticHeldOutPoints = 100_000, Seed = (int)seed };
 }

@@ -25,9 +25,13 @@ public sealed class SettingsBasis
     public int DefaultSteps { get; }
 
     /// <summary>The settings for <paramref name="steps"/> steps (the warm-up scaled to them unless given).</summary>
+    /// <param name="steps">The step budget.</param>
+    /// <param name="warmupSteps">Proposal-only warm-up steps; null scales the basis's warm-up to <paramref name="steps"/>.</param>
     public AemSettings For(int steps, int? warmupSteps = null) => forSteps(steps, warmupSteps);
 
     /// <summary>A paper preset for data with <paramref name="features"/> columns.</summary>
+    /// <param name="preset">The preset, e.g. <c>Preset.Get("power")</c>.</param>
+    /// <param name="features">D, the data's columns.</param>
     public static SettingsBasis Of(Preset preset, int features)
     {
         ArgumentNullException.ThrowIfNull(preset);
@@ -44,6 +48,9 @@ public sealed class SettingsBasis
         });
 
     /// <summary>The basis for <paramref name="data"/>: a user's file gets the table-scaled defaults, everything else its preset (<see cref="Preset.For"/>).</summary>
+    /// <param name="data">The data request.</param>
+    /// <param name="trainRows">Training rows, which the table-scaled defaults grow with.</param>
+    /// <param name="columns">D, the data's columns.</param>
     public static SettingsBasis For(DataRequest data, long trainRows, int columns)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -17,7 +17,7 @@ public static class DataFingerprints
     }
 
     /// <summary>Throws <see cref="DataFormatException"/> if a file of <paramref name="data"/> that <paramref name="run"/> recorded has changed.</summary>
-    public static void Verify(RunFile run, DataRequest data)
+    internal static void Verify(RunFile run, DataRequest data)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(data);

@@ -13,6 +13,14 @@ namespace Aem.Runs;
 public static class RunEvaluation
 {
     /// <summary>Scores <paramref name="request"/>'s split under <paramref name="run"/>.</summary>
+    /// <param name="run">The trained run (its best checkpoint unless opened otherwise).</param>
+    /// <param name="request">Which split of which data, and how (samples, subset, seed, AEM-KDE).</param>
+    /// <param name="device">Where to score (default: the CPU).</param>
+    /// <param name="progress">Receives the stage and the points done.</param>
+    /// <param name="cancellationToken">Stops between chunks of points.</param>
+    /// <returns>The scores (nats per point, mean ± 2 SE) in <see cref="RunEvaluationReport.Units"/>, with what was scored.</returns>
+    /// <exception cref="ArgumentException">The run's data cannot be loaded again and none is named, or an option is invalid.</exception>
+    /// <exception cref="DataFormatException">The data cannot be read or does not have the model's columns.</exception>
     public static RunEvaluationReport Evaluate(
         SavedRun run,
         RunEvaluationRequest request,
@@ -45,6 +53,15 @@ public static class RunEvaluation
     };
 
     /// <summary>Scores a split of <paramref name="data"/>, already loaded in the model's units (as <see cref="SavedRun.LoadData"/> gives it).</summary>
+    /// <param name="run">The trained run.</param>
+    /// <param name="data">The three splits in the model's units; not disposed here.</param>
+    /// <param name="dataRequest">The request <paramref name="data"/> was loaded from, which decides the units reported (null: the run's own data).</param>
+    /// <param name="request">Which split, and how (samples, subset, seed, AEM-KDE).</param>
+    /// <param name="device">Where to score (default: the CPU).</param>
+    /// <param name="progress">Receives the stage and the points done.</param>
+    /// <param name="cancellationToken">Stops between chunks of points.</param>
+    /// <returns>The scores (nats per point, mean ± 2 SE) in <see cref="RunEvaluationReport.Units"/>, with what was scored.</returns>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
     public static RunEvaluationReport Evaluate(
         SavedRun run,
         DataSet data,

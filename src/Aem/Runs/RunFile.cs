@@ -82,7 +82,7 @@ public sealed record RunFile : ICheckpointRecord
     /// The transform of whole rows <c>[x | c]</c> into the model's units: <see cref="Standardizer"/> on x and
     /// <see cref="ContextStandardizer"/> on c (the identity where either is null); null when neither is set.
     /// </summary>
-    public Standardizer? RowStandardizer()
+    internal Standardizer? RowStandardizer()
     {
         int d = Model.Features, c = Model.ConditioningFeatures;
         if (c == 0 || ContextStandardizer is null) return Standardizer is null || c == 0 ? Standardizer : Join(Standardizer, Aem.Data.Standardizer.Identity(c));

@@ -50,7 +50,7 @@ public static class RunLayout
     /// run folder around it, if any.
     /// </summary>
     /// <exception cref="CheckpointException">No checkpoint there.</exception>
-    public static (string Checkpoint, string? Run) Locate(string path, bool preferLast = false)
+    internal static (string Checkpoint, string? Run) Locate(string path, bool preferLast = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
@@ -72,7 +72,7 @@ public static class RunLayout
     }
 
     /// <summary>Removes what an earlier run left in <paramref name="run"/> (checkpoints and results), nothing else.</summary>
-    public static void Clear(string run)
+    internal static void Clear(string run)
     {
         foreach (string name in Outputs)
         {

@@ -2,7 +2,6 @@ using Aem.Data;
 using Aem.Model;
 using Aem.Runtime;
 using Aem.Sampling;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Runs;

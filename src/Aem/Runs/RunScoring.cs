@@ -25,6 +25,13 @@ public static class RunScoring
     /// block. Throws <see cref="DataFormatException"/> (file, row, column) for a row that cannot be scored:
     /// the wrong number of columns, a non-number, a non-finite value.
     /// </summary>
+    /// <param name="run">The trained run: its standardisation and Gaussian baseline are applied.</param>
+    /// <param name="model">The run's model (<see cref="SavedRun.LoadModel"/>), on its device.</param>
+    /// <param name="input">The rows to score, in the data's own units; read to its end, not disposed here.</param>
+    /// <param name="samples">S, importance samples per conditional.</param>
+    /// <param name="seed">Seeds the importance samples (the same seed as <c>aem evaluate</c> gives the same scores).</param>
+    /// <param name="cancellationToken">Stops between blocks.</param>
+    /// <returns>The blocks of scores in the file's order, computed lazily as they are enumerated.</returns>
     public static IEnumerable<ScoredBlock> Score(
         SavedRun run,
         AutoregressiveEnergyMachine model,
@@ -107,6 +114,7 @@ public static class RunScoring
         Action<ScoredBlock>? scored = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(input);
         var clock = Stopwatch.StartNew();
         var logP = new List<double>();
@@ -267,10 +275,10 @@ public static class RunScoring
     }
 
     /// <summary>Header names against the run's, position by position; <paramref name="offset"/> places them in <paramref name="order"/>.</summary>
-    private static void Compare(string source, IReadOnlyList<string>? expected, IReadOnlyList<string> names, int[]? order, int offset)
+    private static void Compare(string source, IReadOnlyList<string>? expected, string[] names, int[]? order, int offset)
     {
-        if (expected is null || expected.Count != names.Count) return;
-        for (int i = 0; i < names.Count; i++)
+        if (expected is null || expected.Count != names.Length) return;
+        for (int i = 0; i < names.Length; i++)
         {
             if (!string.Equals(expected[i], names[i], StringComparison.Ordinal))
             {

@@ -2,7 +2,6 @@ using Aem.Data;
 using Aem.Model;
 using Aem.Runtime;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Runs;
@@ -45,6 +44,8 @@ public sealed class SavedRun
     public string ResultsFolder => Folder ?? Checkpoint;
 
     /// <summary>Opens the run or checkpoint at <paramref name="path"/>.</summary>
+    /// <param name="path">A checkpoint folder (with <c>run.json</c>) or a run folder (with <c>best/</c> or <c>last/</c>).</param>
+    /// <param name="preferLast">In a run folder, open <c>last/</c> (the latest, resumable checkpoint) rather than <c>best/</c>.</param>
     /// <exception cref="CheckpointException">No readable checkpoint there, or one of another format or kind.</exception>
     public static SavedRun Open(string path, bool preferLast = false)
     {
@@ -61,7 +62,7 @@ public sealed class SavedRun
         CheckpointStore.Load<AutoregressiveEnergyMachine, RunFile>(Checkpoint, RunFile.AemKind, r => new AutoregressiveEnergyMachine(r.Model), device).Model;
 
     /// <summary>Restores the optimiser moments of a resumable checkpoint into <paramref name="optimizer"/>.</summary>
-    public void LoadOptimizer(optim.Optimizer optimizer) => CheckpointStore.LoadOptimizer(Checkpoint, optimizer);
+    internal void LoadOptimizer(optim.Optimizer optimizer) => CheckpointStore.LoadOptimizer(Checkpoint, optimizer);
 
     /// <summary>The fullest training history: the run's latest checkpoint's, if it is further on than this one.</summary>
     public TrainingState<ValidationScore> LatestState()

@@ -21,7 +21,10 @@ public sealed class TrainingRun : IDisposable
         this.runLock = runLock;
         ResumedFrom = resumedFrom;
         Model = model;
+        // The trainer owns the objective and disposes it with itself (Trainer.Dispose).
+#pragma warning disable CA2000
         Trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, record.Objective), record.Training, state);
+#pragma warning restore CA2000
         Checkpoints = new RunCheckpoints(runLock.Path, record);
     }
 
@@ -120,7 +123,7 @@ public sealed class TrainingRun : IDisposable
     /// <summary>
     /// Refuses data a model of <paramref name="model"/> cannot be trained on: training or validation values
     /// outside a uniform proposal's support, where the model's density is zero (see
-    /// <see cref="ProposalSupport"/>). Call it before <see cref="Start"/> so that nothing is written for such data.
+    /// <see cref="ProposalKind.Uniform"/>). Call it before <see cref="Start"/> so that nothing is written for such data.
     /// </summary>
     /// <exception cref="DataFormatException">Naming the data, the first column outside and how many rows are.</exception>
     public static void CheckData(DataSet data, AemOptions model)
@@ -162,13 +165,7 @@ public sealed class TrainingRun : IDisposable
             : Trainer.Run(data.Train, data.Validation, progress, Checkpoints, cancellationToken);
     }
 
-    /// <summary>The checkpoint a result can be used from: <c>best/</c> once one was saved, else <c>last/</c>; null if neither exists.</summary>
-    public string? UsableCheckpoint() =>
-        CheckpointStore.Exists(RunLayout.BestOf(Folder)) ? RunLayout.BestOf(Folder)
-        : CheckpointStore.Exists(RunLayout.LastOf(Folder)) ? RunLayout.LastOf(Folder)
-        : null;
-
-    private static bool DisposeOnFailure(IDisposable disposable)
+    private static bool DisposeOnFailure(RunLock disposable)
     {
         disposable.Dispose();
         return false;

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Runtime;
@@ -10,6 +9,9 @@ public static class TorchRuntime
     /// Sets TorchSharp's intra-op thread count; null uses the machine's logical cores. More threads
     /// than free cores makes libtorch several times slower, so lower it when other work shares the machine.
     /// </summary>
+    /// <param name="threads">The thread count (at least 1), or null for <see cref="Environment.ProcessorCount"/>.</param>
+    /// <returns>The thread count set.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
     public static int SetThreads(int? threads)
     {
         int n = threads ?? Environment.ProcessorCount;
@@ -37,6 +39,8 @@ public static class TorchRuntime
     /// Resolves a device name ("cpu", "cuda", "cuda:1"). Asking for CUDA without a CUDA-enabled
     /// TorchSharp bundle fails with an explanation of how to get one.
     /// </summary>
+    /// <param name="name">"cpu" (also for null or blank), "cuda" or "cuda:N", case-insensitive.</param>
+    /// <exception cref="DeviceUnavailableException">CUDA is asked for but unavailable, or the name is not a device.</exception>
     public static Device ResolveDevice(string? name)
     {
         string requested = string.IsNullOrWhiteSpace(name) ? "cpu" : name.Trim().ToLowerInvariant();

@@ -1,5 +1,4 @@
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Sampling;
@@ -12,6 +11,7 @@ namespace Aem.Sampling;
 /// </summary>
 public static class ImportanceResampler
 {
+    /// <summary>Proposal samples per dimension and sample when none is given: the paper's 100.</summary>
     public const int DefaultProposalSamples = 100;
 
     /// <summary>
@@ -22,6 +22,14 @@ public static class ImportanceResampler
     /// A conditional model samples x ~ p(x | c) at each row of <paramref name="context"/> <c>[R, C]</c>:
     /// <paramref name="count"/> samples per row, <c>[R·count, D]</c>, the first <paramref name="count"/> for row 0.
     /// </summary>
+    /// <param name="model">The model, on its device.</param>
+    /// <param name="count">Samples to draw.</param>
+    /// <param name="proposalSamples">Proposal samples per dimension to resample among (the paper's 100).</param>
+    /// <param name="generator">Source of every draw; null uses libtorch's default generator.</param>
+    /// <param name="batchSize">Samples drawn together (bounds memory).</param>
+    /// <param name="context">Contexts <c>[R, C]</c> for a conditional model; null otherwise.</param>
+    /// <returns>A new tensor <c>[count, D]</c> (<c>[R·count, D]</c> given a context) on the model's device; the caller disposes it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or <paramref name="proposalSamples"/> or <paramref name="batchSize"/> is below 1.</exception>
     public static Tensor Sample(
         AutoregressiveEnergyMachine model,
         long count,

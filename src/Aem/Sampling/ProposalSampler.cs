@@ -1,5 +1,4 @@
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Sampling;
@@ -17,6 +16,13 @@ public static class ProposalSampler
     /// A conditional model draws <paramref name="count"/> samples of q(x | c) for each row of
     /// <paramref name="context"/> <c>[R, C]</c>, <c>[R·count, D]</c>, the first <paramref name="count"/> for row 0.
     /// </summary>
+    /// <param name="model">The model, on its device.</param>
+    /// <param name="count">Samples to draw (per context row, given a context).</param>
+    /// <param name="generator">Source of every draw; null uses libtorch's default generator.</param>
+    /// <param name="batchSize">Samples drawn together (bounds memory).</param>
+    /// <param name="context">Contexts <c>[R, C]</c> for a conditional model; null otherwise.</param>
+    /// <returns>A new tensor <c>[count, D]</c> (<c>[R·count, D]</c> given a context) on the model's device; the caller disposes it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="batchSize"/> below 1.</exception>
     public static Tensor Sample(AutoregressiveEnergyMachine model, long count, Generator? generator = null, long batchSize = 4096, Tensor? context = null)
     {
         using var contexts = AncestralSampling.Repeat(model, context, count);

@@ -85,6 +85,16 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
             var (x, c) = model.SplitRows(batch);
             var logQ = model.LogProposal(x, c).mean();
             var loss = logQ.neg();
+            if (Options.ZeroGradientsInWarmup)
+            {
+                // 0 · Σθ reaches every parameter with a zero gradient: the authors' α = 0 without computing
+                // the energy term (whose NaNs would survive the multiplication by zero).
+                using var zero = tensor(0.0, dtype: loss.dtype, device: loss.device);
+                foreach (var parameter in model.parameters())
+                {
+                    loss = loss.add(parameter.sum().mul(zero), Scalars.One);
+                }
+            }
             double lossValue = loss.ToDouble();
             if (!double.IsFinite(lossValue)) return null;
             loss.backward();
@@ -100,7 +110,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         {
             using var microScope = NewDisposeScope();
             var (part, given) = model.SplitRows(batch.narrow(0, start, Math.Min(micro, batchSize - start)));
-            var output = model.Forward(part, Options.TrainingSamples, proposalGenerator, given);
+            using var output = model.Forward(part, Options.TrainingSamples, proposalGenerator, given);
             var sumP = output.LogDensity.sum();
             var sumQ = output.LogProposal.sum();
             double p = sumP.ToDouble(), q = sumQ.ToDouble();

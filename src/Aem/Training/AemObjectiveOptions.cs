@@ -30,6 +30,15 @@ public sealed record AemObjectiveOptions
     /// </summary>
     public double LogAbsDetJacobian { get; init; }
 
+    /// <summary>
+    /// During the warm-up, give every parameter a gradient of zero where <c>log q</c> does not reach it (the
+    /// energy network, the context outputs), so Adam's moments and step count advance for them as in the
+    /// authors' code, which multiplies the energy term by α = 0. False (the default) leaves those parameters
+    /// out of the warm-up's updates: their Adam state starts when the energy term does. Measured in
+    /// docs/reproducing.md (warm-up and Adam).
+    /// </summary>
+    public bool ZeroGradientsInWarmup { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {

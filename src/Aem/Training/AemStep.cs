@@ -7,6 +7,7 @@ namespace Aem.Training;
 public readonly record struct AemStep(double Loss, double? LogDensity, double LogProposal) : IStepMetrics<AemStep>
 {
     /// <summary>Means term by term; log p̂ over the steps that have it.</summary>
+    /// <param name="steps">The steps to summarise, e.g. those since the last progress report.</param>
     public static AemStep Mean(IReadOnlyList<AemStep> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);

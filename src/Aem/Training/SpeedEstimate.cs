@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Aem.Evaluation;
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Training;
@@ -19,7 +18,7 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
     /// The most steps N for which N steps plus <paramref name="validations"/> validations (and the one
     /// at the end) fit into <paramref name="budget"/>; at least 1.
     /// </summary>
-    public int StepsWithin(TimeSpan budget, int validations)
+    internal int StepsWithin(TimeSpan budget, int validations)
     {
         double left = budget.TotalSeconds - ((validations + 1) * SecondsPerValidation);
         double steps = left / SecondsPerStep;
@@ -30,7 +29,7 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
     /// The most steps N for which N steps with a validation every <paramref name="validateEvery"/> steps
     /// (and one at the end) fit into <paramref name="budget"/>: N·t_step + (N / k + 1)·t_validation ≤ T.
     /// </summary>
-    public int StepsWithinValidatingEvery(TimeSpan budget, int validateEvery)
+    internal int StepsWithinValidatingEvery(TimeSpan budget, int validateEvery)
     {
         if (validateEvery < 1) return StepsWithin(budget, 0);
         double steps = (budget.TotalSeconds - SecondsPerValidation) / (SecondsPerStep + (SecondsPerValidation / validateEvery));
@@ -41,7 +40,7 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
     /// How many validations fit into <paramref name="share"/> of <paramref name="budget"/>, between 1 and
     /// <paramref name="most"/>: on a small budget a validation can cost as much as many steps.
     /// </summary>
-    public int AffordableValidations(TimeSpan budget, double share = 0.1, int most = 20)
+    internal int AffordableValidations(TimeSpan budget, double share = 0.1, int most = 20)
     {
         if (!(SecondsPerValidation > 0)) return most;
         return (int)Math.Clamp(Math.Floor(share * budget.TotalSeconds / SecondsPerValidation), 1, most);
@@ -55,7 +54,7 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
     /// for <paramref name="probeSeconds"/> or <paramref name="maxProbeSteps"/> steps, whichever comes
     /// first — and one validation pass as <paramref name="options"/> would run it. The model is disposed.
     /// </summary>
-    public static SpeedEstimate Measure(
+    internal static SpeedEstimate Measure(
         Func<AutoregressiveEnergyMachine> createModel,
         TrainerOptions options,
         AemObjectiveOptions objective,
@@ -83,7 +82,10 @@ public sealed record SpeedEstimate(double SecondsPerStep, double SecondsPerValid
         };
         using var enough = new CancellationTokenSource();
         var clock = new StepClock(warmSeconds, probeSeconds, maxProbeSteps, enough);
+        // The trainer owns the objective and disposes it with itself (Trainer.Dispose).
+#pragma warning disable CA2000
         using (var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, objective), probe))
+#pragma warning restore CA2000
         {
             trainer.Run(train, progress: clock, cancellationToken: enough.Token);
         }

@@ -17,13 +17,24 @@ public static class TimeBudget
     private const double Usable = 0.97;
 
     /// <summary>Seconds to warm up and to time the probe: 2 % of the budget each, between 0.1 and 2.5 s.</summary>
-    public static double ProbeSeconds(TimeSpan budget) => Math.Clamp(0.02 * budget.TotalSeconds, 0.1, 2.5);
+    internal static double ProbeSeconds(TimeSpan budget) => Math.Clamp(0.02 * budget.TotalSeconds, 0.1, 2.5);
 
     /// <summary>
     /// Times a few steps and one validation of a throwaway model of <paramref name="model"/> on
     /// <paramref name="device"/> and plans the steps (and, unless <paramref name="validateEvery"/> is given, the validation cadence) for
     /// <paramref name="budget"/>: validations get at most a tenth of it, and at most <paramref name="mostValidations"/>.
     /// </summary>
+    /// <param name="model">The architecture to time (a throwaway model is built from it and disposed).</param>
+    /// <param name="device">Where to time it (null: the CPU).</param>
+    /// <param name="options">The schedule the run will use (batch size, validation points and cadence).</param>
+    /// <param name="objective">The objective's settings (importance samples in training and validation).</param>
+    /// <param name="train">Training points <c>[N, D]</c> in the model's units.</param>
+    /// <param name="validation">Validation points <c>[N, D]</c>, or null for a run without validation.</param>
+    /// <param name="budget">The wall time for the whole training (positive).</param>
+    /// <param name="validateEvery">Keep this validation cadence instead of planning one.</param>
+    /// <param name="mostValidations">The most validations to plan.</param>
+    /// <returns>The steps, the validation cadence and the measured speed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="budget"/> is not positive.</exception>
     public static BudgetPlan Plan(
         AemOptions model,
         Device? device,
@@ -51,7 +62,7 @@ public static class TimeBudget
     }
 
     /// <summary>The steps and validation cadence that fit <paramref name="budget"/> at <paramref name="speed"/>.</summary>
-    public static BudgetPlan Plan(SpeedEstimate speed, TimeSpan budget, int? validateEvery = null, int mostValidations = 20)
+    internal static BudgetPlan Plan(SpeedEstimate speed, TimeSpan budget, int? validateEvery = null, int mostValidations = 20)
     {
         ArgumentNullException.ThrowIfNull(speed);
         var usable = budget * Usable;
@@ -66,7 +77,7 @@ public static class TimeBudget
     /// re-plans the total steps from the speed measured meanwhile (validations and checkpoints included,
     /// as the rest will have them), scales the validation cadence with it, and trains on in memory.
     /// </summary>
-    public static TrainingResult<TScore> Run<TStep, TScore>(
+    internal static TrainingResult<TScore> Run<TStep, TScore>(
         Trainer<TStep, TScore> trainer,
         Tensor train,
         Tensor? validation,

@@ -1,6 +1,4 @@
-using Aem.Randomness;
 using Aem.Runtime;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -33,6 +31,10 @@ public sealed class Trainer<TStep, TScore> : IDisposable
     /// the optimiser's moments with <see cref="Optimizer"/> to resume exactly). The trainer owns the
     /// objective and disposes it; the model stays the caller's.
     /// </summary>
+    /// <param name="objective">What to train: the AEM's (<see cref="AemObjective"/>) or the VAE's objective.</param>
+    /// <param name="options">The schedule: batch size, steps, learning rate, warm-up, validation, budgets, seed.</param>
+    /// <param name="state">The state of the checkpoint to resume from; null starts at step 0.</param>
+    /// <exception cref="ArgumentException">An option is invalid (<see cref="TrainerOptions.Validate"/>).</exception>
     public Trainer(ITrainingObjective<TStep, TScore> objective, TrainerOptions options, TrainingState<TScore>? state = null)
     {
         ArgumentNullException.ThrowIfNull(objective);
@@ -67,7 +69,7 @@ public sealed class Trainer<TStep, TScore> : IDisposable
     /// time limit of the next <see cref="Run"/>, keeping the weights, the optimiser's moments and the state:
     /// how a wall-time budget is re-planned from the speed of the run itself.
     /// </summary>
-    public void Reschedule(int steps, int validateEvery, TimeSpan? maxDuration)
+    internal void Reschedule(int steps, int validateEvery, TimeSpan? maxDuration)
     {
         var options = Options with { Steps = steps, ValidateEvery = validateEvery, MaxDuration = maxDuration };
         options.Validate();
@@ -80,6 +82,13 @@ public sealed class Trainer<TStep, TScore> : IDisposable
     /// model after each improving validation and the resumable state every
     /// <see cref="TrainerOptions.CheckpointEvery"/> steps and at the end.
     /// </summary>
+    /// <param name="train">Training points (for the AEM <c>[N, D]</c> in the model's units); at least one batch.</param>
+    /// <param name="validation">Validation points for choosing the best model and stopping early; null: no validation.</param>
+    /// <param name="progress">Receives the step metrics every <see cref="TrainerOptions.ReportEvery"/> steps and every validation.</param>
+    /// <param name="checkpoints">Where to save <c>best/</c> and <c>last/</c>; null: nothing is saved.</param>
+    /// <param name="cancellationToken">Stops after the current step; the result says so.</param>
+    /// <returns>Why training stopped and the final state (steps, best score, history).</returns>
+    /// <exception cref="ArgumentException">The training data holds fewer points than one batch.</exception>
     public TrainingResult<TScore> Run(
         Tensor train,
         Tensor? validation = null,

@@ -1,6 +1,5 @@
 using Aem.Evaluation;
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -13,7 +12,7 @@ namespace Aem.Vae;
 /// every conditional integrates to one in z_d and log p(z) is an exactly normalised, deterministic
 /// log-density, and the bounds under it are true bounds for that prior.
 /// </summary>
-public sealed class AemKdePrior : ILatentPrior, IDisposable
+internal sealed class AemKdePrior : ILatentPrior, IDisposable
 {
     private readonly AutoregressiveEnergyMachine model;
     private readonly Generator generator;

@@ -1,6 +1,5 @@
 using Aem.Evaluation;
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -10,7 +9,7 @@ namespace Aem.Vae;
 /// importance samples per conditional (paper eq. 9; Table 2 uses 1,000). An estimate, not a bound:
 /// log Ẑ is biased low, so log p̂ is biased high, less so as S grows (SPEC §1.7).
 /// </summary>
-public sealed class AemPrior : ILatentPrior, IDisposable
+internal sealed class AemPrior : ILatentPrior, IDisposable
 {
     private readonly AutoregressiveEnergyMachine model;
     private readonly Generator generator;

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -11,7 +10,7 @@ namespace Aem.Vae;
 /// the cost, so extra latents per encoding are nearly free; a fixed sample drawn once (rather than fresh
 /// draws each epoch) lets the prior train with the library's <see cref="Training.Trainer{TStep, TScore}"/> on a tensor.
 /// </summary>
-public static class AggregatePosterior
+internal static class AggregatePosterior
 {
     /// <summary>
     /// Latents <c>[N · encodings · samplesPerEncoding, L]</c>, float32 on the CPU, a function of

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -8,7 +7,7 @@ namespace Aem.Vae;
 /// (the "dynamically binarised MNIST" of Burda et al., 2016): training draws afresh every time an
 /// image is used; evaluation uses one fixed, seeded draw so that every model sees the same test set.
 /// </summary>
-public static class Binarization
+internal static class Binarization
 {
     /// <summary>Seed of the fixed binarisation of the test set.</summary>
     public const long TestSeed = 20_160_101;

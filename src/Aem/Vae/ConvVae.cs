@@ -1,5 +1,4 @@
 using Aem.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -18,7 +17,7 @@ namespace Aem.Vae;
 /// var logPxGivenZ = vae.LogLikelihood(x, z);     // [B, 50]
 /// </code>
 /// </example>
-public sealed class ConvVae : nn.Module, ILatentVariableModel
+internal sealed class ConvVae : nn.Module, ILatentVariableModel
 {
     private readonly ConvEncoder encoder;
     private readonly ConvDecoder decoder;

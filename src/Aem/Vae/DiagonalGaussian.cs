@@ -8,7 +8,7 @@ namespace Aem.Vae;
 /// A Gaussian with diagonal covariance for each row, <c>N(z; μ, diag(exp(log σ²)))</c>: the VAE's
 /// approximate posterior q(z|x). Parameters are <c>[B, L]</c>.
 /// </summary>
-public sealed record DiagonalGaussian(Tensor Mean, Tensor LogVariance)
+internal sealed record DiagonalGaussian(Tensor Mean, Tensor LogVariance)
 {
     private static readonly Scalar HalfLogTwoPi = (0.5 * Math.Log(2 * Math.PI)).ToScalar();
     private static readonly Scalar Half = 0.5.ToScalar();

@@ -1,5 +1,4 @@
 using Aem.Runtime;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -6,7 +6,7 @@ namespace Aem.Vae;
 /// A prior p(z) over the latents, scored by the bounds: exact for a Gaussian or a ResMADE-MoG,
 /// an importance-sampling estimate for an AEM (paper eq. 9).
 /// </summary>
-public interface ILatentPrior
+internal interface ILatentPrior
 {
     /// <summary>The row label in Table 2, e.g. "Gaussian".</summary>
     string Name { get; }

@@ -7,7 +7,7 @@ namespace Aem.Vae;
 /// q(z|x) and a decoder's log-likelihood log p(x|z). The prior is separate (<see cref="ILatentPrior"/>),
 /// so that the same encoder and decoder can be scored under different priors.
 /// </summary>
-public interface ILatentVariableModel
+internal interface ILatentVariableModel
 {
     /// <summary>L, the latent dimension.</summary>
     int Latents { get; }

@@ -12,7 +12,7 @@ namespace Aem.Vae;
 /// (Jensen), and E[L_K] grows towards log p(x) with K. Every prior sees the same draws (common random
 /// numbers), so differences between rows are not blurred by independent sampling noise.
 /// </summary>
-public static class ImportanceWeightedBound
+internal static class ImportanceWeightedBound
 {
     /// <summary>K in the paper's Table 2.</summary>
     public const int DefaultSamples = 50;

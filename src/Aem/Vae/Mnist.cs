@@ -9,7 +9,7 @@ namespace Aem.Vae;
 /// (60,000 images) and <c>t10k-images-idx3-ubyte[.gz]</c> (10,000). The last
 /// <c>validationCount</c> training images (10,000 by default) are held out for validation.
 /// </summary>
-public static class Mnist
+internal static class Mnist
 {
     public const string TrainImages = "train-images-idx3-ubyte";
     public const string TestImages = "t10k-images-idx3-ubyte";

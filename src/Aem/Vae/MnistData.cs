@@ -6,7 +6,7 @@ namespace Aem.Vae;
 /// MNIST as grey levels in [0, 1], float32 <c>[N, 1, 28, 28]</c> on the CPU: the training file split into
 /// <see cref="Train"/> and its last images as <see cref="Validation"/>, and the test file.
 /// </summary>
-public sealed record MnistData(Tensor Train, Tensor Validation, Tensor Test) : IDisposable
+internal sealed record MnistData(Tensor Train, Tensor Validation, Tensor Test) : IDisposable
 {
     public void Dispose()
     {

@@ -35,8 +35,10 @@ public sealed record PriorFitOptions
     /// <summary>Validation latents: one from each of the first this many validation images.</summary>
     public int ValidationPoints { get; init; } = 2000;
 
+    /// <summary>Save the resumable checkpoint (<c>last/</c>) every this many steps; 0 only at the end.</summary>
     public int CheckpointEvery { get; init; } = 200;
 
+    /// <summary>Report progress every this many steps.</summary>
     public int ReportEvery { get; init; } = 20;
 
     /// <summary>

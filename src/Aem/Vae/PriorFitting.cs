@@ -10,7 +10,7 @@ namespace Aem.Vae;
 /// warm-up). The proposal-only prior is the same model trained with α = 0 for every step (the whole
 /// run is warm-up), so its energy network never trains and only <c>log q</c> is used.
 /// </summary>
-public static class PriorFitting
+internal static class PriorFitting
 {
     public const string PresetName = "vae-prior";
 

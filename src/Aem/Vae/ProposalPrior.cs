@@ -1,5 +1,4 @@
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -8,7 +7,7 @@ namespace Aem.Vae;
 /// The ResMADE-MoG as a prior: an AEM's proposal <c>q(z) = Π_d q_d(z_d | z_&lt;d)</c>, exactly normalised
 /// (Table 2, "ResMADE-VAE"). Evaluated in eval mode (no dropout) under no-grad.
 /// </summary>
-public sealed class ProposalPrior(AutoregressiveEnergyMachine model, string name = "ResMADE") : ILatentPrior
+internal sealed class ProposalPrior(AutoregressiveEnergyMachine model, string name = "ResMADE") : ILatentPrior
 {
     private readonly AutoregressiveEnergyMachine model = model ?? throw new ArgumentNullException(nameof(model));
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Aem.Vae;
 
 /// <summary>The VAE's original prior <c>p(z) = N(z; 0, I)</c>, exact.</summary>
-public sealed class StandardNormalPrior(int features) : ILatentPrior
+internal sealed class StandardNormalPrior(int features) : ILatentPrior
 {
     private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
     private static readonly Scalar MinusHalf = (-0.5).ToScalar();

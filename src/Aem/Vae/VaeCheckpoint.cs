@@ -1,6 +1,5 @@
 using Aem.Runs;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -25,14 +24,14 @@ public sealed class VaeCheckpoint(string folder, VaeRunFile template) : ICheckpo
     public static VaeRunFile ReadRecord(string directory) => CheckpointStore.ReadRecord<VaeRunFile>(directory, VaeRunFile.VaeKind);
 
     /// <summary>Loads a VAE (in eval mode) and its record.</summary>
-    public static (ConvVae Model, VaeRunFile Record) Load(string directory, Device? device = null) =>
+    internal static (ConvVae Model, VaeRunFile Record) Load(string directory, Device? device = null) =>
         CheckpointStore.Load<ConvVae, VaeRunFile>(directory, VaeRunFile.VaeKind, r => new ConvVae(r.Model), device);
 
     /// <summary>Restores optimiser moments saved with a resumable checkpoint.</summary>
-    public static void LoadOptimizer(string directory, optim.Optimizer optimizer) => CheckpointStore.LoadOptimizer(directory, optimizer);
+    internal static void LoadOptimizer(string directory, optim.Optimizer optimizer) => CheckpointStore.LoadOptimizer(directory, optimizer);
 
     /// <summary>The SHA-256 of the checkpoint's weights: identifies the VAE that latents were drawn from.</summary>
-    public static string ModelHash(string directory) => ReadRecord(directory).Files[RunLayout.ModelFile];
+    internal static string ModelHash(string directory) => ReadRecord(directory).Files[RunLayout.ModelFile];
 
     private void Save(string directory, Trainer<VaeStep, VaeValidationScore> trainer, bool withOptimizer)
     {

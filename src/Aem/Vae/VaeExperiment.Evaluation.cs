@@ -1,7 +1,6 @@
 using Aem.Runs;
 using Aem.Evaluation;
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -16,6 +15,16 @@ public static partial class VaeExperiment
     /// <see cref="AemKde.Select"/> on latents of validation images, see <see cref="KdeValidationLatents"/>);
     /// priors whose path is null are skipped. All rows share the same posterior draws. Reports test images done.
     /// </summary>
+    /// <param name="vaePath">The pre-trained VAE: a run or checkpoint folder.</param>
+    /// <param name="mnistDirectory">The folder with the MNIST IDX files.</param>
+    /// <param name="resmadePath">A ResMADE-MoG prior (run or checkpoint folder), or null.</param>
+    /// <param name="aemPath">An AEM prior (run or checkpoint folder), or null.</param>
+    /// <param name="options">K (posterior samples per image), S, the test subset, seeds and batch size.</param>
+    /// <param name="progress">Receives the test images done.</param>
+    /// <param name="cancellationToken">Stops between batches of images.</param>
+    /// <returns>One row per prior: per-image ELBO and importance-weighted bound on log p(x), nats.</returns>
+    /// <exception cref="Aem.Runs.CheckpointException">A checkpoint cannot be read.</exception>
+    /// <exception cref="FileNotFoundException">An MNIST file is missing.</exception>
     public static IReadOnlyList<BoundEstimates> Evaluate(
         string vaePath,
         string mnistDirectory,
@@ -68,7 +77,7 @@ public static partial class VaeExperiment
     /// <see cref="VaeEvaluationOptions.KdeValidationPoints"/> validation images under the fixed validation
     /// binarisation, as <see cref="FitPrior"/> draws its validation latents (with another seed), <c>[N, L]</c>.
     /// </summary>
-    public static Tensor KdeValidationLatents(ILatentVariableModel vae, string mnistDirectory, VaeEvaluationOptions options)
+    internal static Tensor KdeValidationLatents(ILatentVariableModel vae, string mnistDirectory, VaeEvaluationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         using var data = Mnist.Load(mnistDirectory);
@@ -90,6 +99,15 @@ public static partial class VaeExperiment
     /// resampling from <paramref name="proposalSamples"/> proposal samples per dimension (or from the
     /// Gaussian prior when <paramref name="aemPath"/> is null). Writes a greyscale PNG to <paramref name="output"/>.
     /// </summary>
+    /// <param name="vaePath">The pre-trained VAE: a run or checkpoint folder.</param>
+    /// <param name="aemPath">The AEM prior (run or checkpoint folder), or null for the Gaussian prior.</param>
+    /// <param name="mnistDirectory">The folder with the MNIST IDX files.</param>
+    /// <param name="output">The PNG file to write.</param>
+    /// <param name="count">Test images, and as many samples.</param>
+    /// <param name="columns">Images per row of each of the two panels.</param>
+    /// <param name="proposalSamples">Proposal samples per latent dimension to resample among.</param>
+    /// <param name="seed">Seeds the latents drawn.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1.</exception>
     public static void Figure(
         string vaePath,
         string? aemPath,
@@ -127,7 +145,7 @@ public static partial class VaeExperiment
     }
 
     /// <summary>The first <paramref name="maxPoints"/> test images under the fixed test binarisation, <c>[N, 1, 28, 28]</c>.</summary>
-    public static Tensor TestImages(string mnistDirectory, int? maxPoints = null)
+    internal static Tensor TestImages(string mnistDirectory, int? maxPoints = null)
     {
         using var grey = Mnist.ReadGrey(Mnist.Find(mnistDirectory, Mnist.TestImages));
         // Binarise all of them, then cut: a smaller evaluation is a prefix of the full one.

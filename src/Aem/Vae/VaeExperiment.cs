@@ -2,7 +2,6 @@ using System.Text.Json;
 using Aem.Model;
 using Aem.Runs;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -38,6 +37,16 @@ public static partial class VaeExperiment
     /// its saved options except the step and time budgets, which come from <paramref name="training"/>
     /// (a step budget changes the cosine schedule's length).
     /// </summary>
+    /// <param name="mnistDirectory">The folder with the MNIST IDX files (gzipped or not).</param>
+    /// <param name="runDirectory">The run folder to train in.</param>
+    /// <param name="model">The architecture (ignored when resuming: the saved one is used).</param>
+    /// <param name="training">The schedule, e.g. <see cref="PretrainingDefaults"/>.</param>
+    /// <param name="objective">β, the KL weight (default the paper's 0.9).</param>
+    /// <param name="resume">Continue the run in <paramref name="runDirectory"/> from its <c>last/</c> checkpoint.</param>
+    /// <param name="progress">Receives the step metrics and validations.</param>
+    /// <param name="cancellationToken">Stops after the current step, with a resumable checkpoint saved.</param>
+    /// <exception cref="InvalidOperationException">A run is already in the folder and <paramref name="resume"/> is false.</exception>
+    /// <exception cref="FileNotFoundException">An MNIST file is missing.</exception>
     public static TrainingResult<VaeValidationScore> Pretrain(
         string mnistDirectory,
         string runDirectory,
@@ -55,30 +64,23 @@ public static partial class VaeExperiment
         CheckResume(last, hasLast, resume);
         using var data = Mnist.Load(mnistDirectory);
         using var validation = Binarization.Fixed(data.Validation, Binarization.ValidationSeed);
-        ConvVae vae;
-        VaeRunFile record;
-        TrainingState<VaeValidationScore>? state = null;
-        if (resume && hasLast)
-        {
-            (vae, var saved) = VaeCheckpoint.Load(last);
-            record = saved with { Training = saved.Training with { Steps = training.Steps, MaxDuration = training.MaxDuration } };
-            state = saved.State;
-        }
-        else
-        {
-            random.manual_seed(training.Seed);
-            vae = new ConvVae(model);
-            record = new VaeRunFile
+        (ConvVae Model, VaeRunFile Record)? saved = resume && hasLast ? VaeCheckpoint.Load(last) : null;
+        var record = saved is { Record: var savedRecord }
+            ? savedRecord with { Training = savedRecord.Training with { Steps = training.Steps, MaxDuration = training.MaxDuration } }
+            : new VaeRunFile
             {
                 DataName = $"MNIST ({Path.GetFullPath(mnistDirectory)}), dynamically binarised",
                 Model = model,
                 Training = training,
                 Objective = objective ?? new VaeObjectiveOptions(),
             };
-        }
-        using (vae)
-        using (var trainer = new Trainer<VaeStep, VaeValidationScore>(new VaeObjective(vae, record.Objective), record.Training, state))
+        var state = saved?.Record.State;
+        using (var vae = saved is { Model: var savedModel } ? savedModel : NewVae(model, training.Seed))
         {
+            // The trainer owns the objective and disposes it with itself (Trainer.Dispose).
+#pragma warning disable CA2000
+            using var trainer = new Trainer<VaeStep, VaeValidationScore>(new VaeObjective(vae, record.Objective), record.Training, state);
+#pragma warning restore CA2000
             if (state is not null) VaeCheckpoint.LoadOptimizer(last, trainer.Optimizer);
             return trainer.Run(data.Train, validation, progress, new VaeCheckpoint(runDirectory, record), cancellationToken);
         }
@@ -112,44 +114,18 @@ public static partial class VaeExperiment
         using (train)
         using (validation)
         {
-            AutoregressiveEnergyMachine aem;
-            RunFile record;
-            TrainingState<ValidationScore>? state = null;
-            if (resume && hasLast)
+            SavedRun? resumed = resume && hasLast ? SavedRun.Open(last) : null;
+            var record = resumed is not null
+                ? resumed.File with { Training = resumed.File.Training with { Steps = options.Steps ?? resumed.File.Training.Steps, MaxDuration = options.MaxDuration } }
+                : null;
+            var state = resumed?.File.State;
+            using (var aem = resumed is not null ? resumed.LoadModel() : NewPrior(options, (int)train.shape[1], status))
             {
-                var run = SavedRun.Open(last);
-                aem = run.LoadModel();
-                record = run.File with { Training = run.File.Training with { Steps = options.Steps ?? run.File.Training.Steps, MaxDuration = options.MaxDuration } };
-                state = run.File.State;
-            }
-            else
-            {
-                random.manual_seed(options.Seed);
-                aem = options.InitialWeights is { } initial
-                    ? LoadInitialWeights(initial, (int)train.shape[1], status)
-                    : new AutoregressiveEnergyMachine(PriorFitting.Model((int)train.shape[1]));
-                var preset = PriorFitting.Training(kind, options.Steps);
-                record = new RunFile
-                {
-                    DataName = $"aggregate posterior of the VAE at {vaeCheckpoint}; prior: {kind}",
-                    PresetName = PriorFitting.PresetName,
-                    Model = aem.Options,
-                    Training = preset with
-                    {
-                        BatchSize = options.BatchSize ?? preset.BatchSize,
-                        ValidateEvery = options.ValidateEvery,
-                        ValidationPoints = options.ValidationPoints,
-                        CheckpointEvery = options.CheckpointEvery,
-                        ReportEvery = options.ReportEvery,
-                        MaxDuration = options.MaxDuration,
-                        Seed = options.Seed,
-                    },
-                    Objective = new AemObjectiveOptions { ValidationSamples = options.ValidationSamples },
-                };
-            }
-            using (aem)
-            using (var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(aem, record.Objective), record.Training, state))
-            {
+                record ??= NewPriorRecord(aem.Options, vaeCheckpoint, kind, options);
+                // The trainer owns the objective and disposes it with itself (Trainer.Dispose).
+#pragma warning disable CA2000
+                using var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(aem, record.Objective), record.Training, state);
+#pragma warning restore CA2000
                 if (state is not null) CheckpointStore.LoadOptimizer(last, trainer.Optimizer);
                 status?.Report($"Training the {kind} prior on {train.shape[0]} latents.");
                 return trainer.Run(train, validation, progress, new RunCheckpoints(runDirectory, record), cancellationToken);
@@ -157,11 +133,49 @@ public static partial class VaeExperiment
         }
     }
 
+    /// <summary>A VAE with fresh weights drawn from <paramref name="seed"/>.</summary>
+    private static ConvVae NewVae(VaeOptions model, long seed)
+    {
+        random.manual_seed(seed);
+        return new ConvVae(model);
+    }
+
+    /// <summary>The model a new prior run starts from: fresh weights drawn from the run's seed, or <see cref="PriorFitOptions.InitialWeights"/>.</summary>
+    private static AutoregressiveEnergyMachine NewPrior(PriorFitOptions options, int latents, IProgress<string>? status)
+    {
+        random.manual_seed(options.Seed);
+        if (options.InitialWeights is { } initial) return LoadInitialWeights(initial, latents, status);
+        return new AutoregressiveEnergyMachine(PriorFitting.Model(latents));
+    }
+
+    /// <summary>The record of a new prior run: the "vae prior" preset's schedule with <paramref name="options"/>' overrides.</summary>
+    private static RunFile NewPriorRecord(AemOptions model, string vaeCheckpoint, LatentPriorKind kind, PriorFitOptions options)
+    {
+        var preset = PriorFitting.Training(kind, options.Steps);
+        return new RunFile
+        {
+            DataName = $"aggregate posterior of the VAE at {vaeCheckpoint}; prior: {kind}",
+            PresetName = PriorFitting.PresetName,
+            Model = model,
+            Training = preset with
+            {
+                BatchSize = options.BatchSize ?? preset.BatchSize,
+                ValidateEvery = options.ValidateEvery,
+                ValidationPoints = options.ValidationPoints,
+                CheckpointEvery = options.CheckpointEvery,
+                ReportEvery = options.ReportEvery,
+                MaxDuration = options.MaxDuration,
+                Seed = options.Seed,
+            },
+            Objective = new AemObjectiveOptions { ValidationSamples = options.ValidationSamples },
+        };
+    }
+
     /// <summary>A VAE checkpoint folder: <paramref name="path"/> itself, or the <c>best/</c> (else <c>last/</c>) of a run folder.</summary>
-    public static string ResolveVae(string path) => RunLayout.Locate(path).Checkpoint;
+    internal static string ResolveVae(string path) => RunLayout.Locate(path).Checkpoint;
 
     /// <summary>An AEM checkpoint folder: <paramref name="path"/> itself, or the <c>best/</c> (else <c>last/</c>) of a run folder.</summary>
-    public static string ResolveAem(string path) => RunLayout.Locate(path).Checkpoint;
+    internal static string ResolveAem(string path) => RunLayout.Locate(path).Checkpoint;
 
     private static AutoregressiveEnergyMachine LoadInitialWeights(string path, int latents, IProgress<string>? status)
     {

@@ -11,7 +11,7 @@ namespace Aem.Vae;
 /// draw of its grey-level images (dynamic binarisation), so every epoch sees new binary images.
 /// Validation scores the ELBO (β = 1) of already binarised images with the noise fixed by the seed.
 /// </summary>
-public sealed class VaeObjective : ITrainingObjective<VaeStep, VaeValidationScore>, IDisposable
+internal sealed class VaeObjective : ITrainingObjective<VaeStep, VaeValidationScore>, IDisposable
 {
     private readonly ConvVae model;
     private readonly Generator generator;

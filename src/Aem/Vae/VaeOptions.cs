@@ -15,6 +15,7 @@ public sealed record VaeOptions
     /// <summary>Channels after the input projection; doubled at each downsampling.</summary>
     public int Channels { get; init; } = 16;
 
+    /// <summary>Strided downsampling blocks, each halving the feature maps' side and doubling the channels (3 for MNIST: 32 → 4).</summary>
     public int Downsamplings { get; init; } = 3;
 
     /// <summary>Resolution-preserving residual blocks at each stage, between the downsamplings.</summary>

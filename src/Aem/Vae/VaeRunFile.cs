@@ -16,7 +16,7 @@ public sealed record VaeRunFile : ICheckpointRecord
     /// <summary>The record's format (<see cref="RunFile.CurrentFormatVersion"/>).</summary>
     public int FormatVersion { get; init; } = RunFile.CurrentFormatVersion;
 
-    /// <summary>Always "vae".</summary>
+    /// <summary>Which kind of model the checkpoint holds: always <see cref="VaeKind"/> ("vae"); another kind is refused on reading.</summary>
     public string Kind { get; init; } = VaeKind;
 
     /// <summary>What the data was, in words.</summary>
@@ -28,7 +28,7 @@ public sealed record VaeRunFile : ICheckpointRecord
     /// <summary>The schedule as it was when the checkpoint was saved.</summary>
     public required TrainerOptions Training { get; init; }
 
-    /// <summary>β.</summary>
+    /// <summary>The pre-training objective's settings: β, the weight of the KL term.</summary>
     public VaeObjectiveOptions Objective { get; init; } = new();
 
     /// <summary>Steps done, best ELBO and validation history when the checkpoint was saved.</summary>

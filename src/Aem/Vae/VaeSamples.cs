@@ -1,6 +1,5 @@
 using Aem.Model;
 using Aem.Sampling;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Vae;
@@ -9,7 +8,7 @@ namespace Aem.Vae;
 /// Unconditional samples of a VAE (paper figure 6): latents from a prior, decoded to Bernoulli means
 /// <c>sigmoid(logits)</c> (grey images, as in the paper, rather than a binary draw).
 /// </summary>
-public static class VaeSamples
+internal static class VaeSamples
 {
     /// <summary>Bernoulli means <c>[N, 1, S, S]</c> for latents <paramref name="z"/> <c>[N, L]</c>, no gradient.</summary>
     public static Tensor Decode(ConvVae vae, Tensor z)

@@ -9,6 +9,7 @@ namespace Aem.Vae;
 public readonly record struct VaeStep(double Loss, double Reconstruction, double Kl) : IStepMetrics<VaeStep>
 {
     /// <summary>Means term by term.</summary>
+    /// <param name="steps">The steps to summarise; none gives NaN terms.</param>
     public static VaeStep Mean(IReadOnlyList<VaeStep> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);

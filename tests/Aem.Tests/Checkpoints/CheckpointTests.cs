@@ -2,7 +2,6 @@ using Aem.Runs;
 using Aem.Data;
 using Aem.Evaluation;
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Checkpoints;

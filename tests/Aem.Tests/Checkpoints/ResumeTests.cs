@@ -1,5 +1,4 @@
 using Aem.Runs;
-using Aem.Model;
 using Aem.Tests.Training;
 using Aem.Training;
 using TorchSharp;

@@ -1,5 +1,4 @@
-using Aem.Cli;
-using Aem.Cli.Parsing;
+using System.Globalization;
 using Aem.Cli.Terminal;
 
 namespace Aem.Tests.Cli;
@@ -27,6 +26,8 @@ internal sealed class CliHarness : IDisposable
 
     public string PathOf(string name) => Path.Combine(Root, name);
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static",
+        Justification = "Tests call every command through their harness instance, beside its folder helpers.")]
     public CliOutcome Run(params string[] args) => Run(null, new StringWriter(), args);
 
     public static CliOutcome Run(GracefulStop? stop, StringWriter output, params string[] args)
@@ -38,7 +39,7 @@ internal sealed class CliHarness : IDisposable
 
     /// <summary>Trains the tiny model on checkerboard into <paramref name="folder"/>.</summary>
     public CliOutcome TrainTiny(string folder, int steps, params string[] extra) =>
-        Run(["train", "--dataset", "checkerboard", "--out", PathOf(folder), "--steps", steps.ToString(), .. Tiny, .. extra]);
+        Run(["train", "--dataset", "checkerboard", "--out", PathOf(folder), "--steps", steps.ToString(CultureInfo.InvariantCulture), .. Tiny, .. extra]);
 
     public void Dispose()
     {

@@ -1,6 +1,4 @@
-using Aem.Cli;
 using Aem.Cli.Parsing;
-using Aem.Cli.Terminal;
 
 namespace Aem.Tests.Cli;
 

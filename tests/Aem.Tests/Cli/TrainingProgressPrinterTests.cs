@@ -1,5 +1,3 @@
-using Aem.Cli;
-using Aem.Cli.Parsing;
 using Aem.Cli.Terminal;
 using Aem.Training;
 

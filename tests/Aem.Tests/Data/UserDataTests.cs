@@ -1,5 +1,4 @@
 using Aem.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Data;

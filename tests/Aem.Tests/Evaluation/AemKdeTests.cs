@@ -1,7 +1,6 @@
 using Aem.Distributions;
 using Aem.Evaluation;
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Evaluation;

@@ -1,6 +1,4 @@
 using Aem.Evaluation;
-using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Evaluation;

@@ -1,5 +1,4 @@
 using Aem.Evaluation;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Evaluation;

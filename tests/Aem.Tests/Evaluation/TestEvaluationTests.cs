@@ -1,6 +1,5 @@
 using Aem.Evaluation;
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Evaluation;

@@ -2,7 +2,6 @@ using Aem.Data;
 using Aem.Evaluation;
 using Aem.Figures;
 using Aem.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Figures;

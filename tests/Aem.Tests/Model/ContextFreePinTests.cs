@@ -6,7 +6,6 @@ using Aem.Model;
 using Aem.Runs;
 using Aem.Sampling;
 using Aem.Tests.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Model;

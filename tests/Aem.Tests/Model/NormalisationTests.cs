@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aem.Evaluation;
 using Aem.Model;
 using TorchSharp;
@@ -86,7 +87,7 @@ public class NormalisationTests(ITestOutputHelper output)
         using var estimate = LogLikelihoodEstimator.Estimate(model, probes, samples: 20_000, generator);
         var logZ = estimate.LogNormalizer.squeeze(1);                                           // one estimate per probe
         var integrals = (logZQuadrature - logZ).exp().data<double>().ToArray();                 // ∫ φ / Ẑ
-        output.WriteLine($"log Z (quadrature) = {logZQuadrature:F5}; ∫ φ/Ẑ = {string.Join(", ", integrals.Select(v => v.ToString("F5")))}");
+        output.WriteLine($"log Z (quadrature) = {logZQuadrature:F5}; ∫ φ/Ẑ = {string.Join(", ", integrals.Select(v => v.ToString("F5", CultureInfo.InvariantCulture)))}");
         // Tolerance 0.02 (for the uniform proposal, over three standard errors of Ẑ).
         foreach (double integral in integrals) Assert.InRange(integral, 0.98, 1.02);
         var expected = LogEnergy1D(model, probes.squeeze(1)) - logZQuadrature;

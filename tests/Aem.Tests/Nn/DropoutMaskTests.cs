@@ -1,6 +1,5 @@
 using Aem.Nn;
 using Aem.Tests.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Nn;

@@ -1,5 +1,4 @@
 using Aem.Nn;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Nn;

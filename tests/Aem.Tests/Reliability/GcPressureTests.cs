@@ -1,5 +1,4 @@
 using Aem.Evaluation;
-using Aem.Model;
 using Aem.Sampling;
 using Aem.Tests.Training;
 using Aem.Training;

@@ -2,7 +2,6 @@ using Aem.Runs;
 using Aem.Tests.Checkpoints;
 using Aem.Model;
 using Aem.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Training;
@@ -43,6 +42,30 @@ public class TrainerTests : IDisposable
             }
         }
         Assert.False(before["resmade.final.bias"].Equals(atEndOfWarmup!["resmade.final.bias"]), "the proposal did not train during warm-up");
+    }
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 4)]
+    public void WarmUp_WithZeroGradients_AdvancesTheEnergyNetsAdamSteps_WithoutMovingIt(bool zeroGradients, long expectedSteps)
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 1, keepZeros: true);
+        using var data = Data(256, seed: 2);
+        var names = model.named_parameters().Select(p => p.name).ToList();
+        int energy = names.FindIndex(n => n.StartsWith("energy_net.", StringComparison.Ordinal));
+        Tensor? atEndOfWarmup = null;
+        var before = TestModels.Snapshot(model)[names[energy]];
+        var progress = new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(p =>
+        {
+            if (p.Step == 3) atEndOfWarmup = TestModels.Snapshot(model)[names[energy]];
+        });
+        using var trainer = TestTrainers.Aem(
+            model, new TrainerOptions { BatchSize = 32, Steps = 4, WarmupSteps = 3, LearningRate = 1e-2, ValidateEvery = 0, ReportEvery = 1 },
+            new AemObjectiveOptions { ZeroGradientsInWarmup = zeroGradients });
+        trainer.Run(data, progress: progress);
+        var state = (TorchSharp.Modules.Adam.State)((TorchSharp.Modules.Adam)trainer.Optimizer).state_dict().State[energy];
+        Assert.Equal(expectedSteps, state.step);
+        Assert.True(before.Equals(atEndOfWarmup!), "the energy net moved during the warm-up");
     }
 
     [Theory]

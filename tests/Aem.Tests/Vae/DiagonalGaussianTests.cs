@@ -1,5 +1,4 @@
 using Aem.Vae;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Vae;

@@ -1,5 +1,4 @@
 using Aem.Model;
-using Aem.Training;
 using Aem.Vae;
 using TorchSharp;
 using static TorchSharp.torch;

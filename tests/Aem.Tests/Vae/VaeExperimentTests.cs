@@ -2,8 +2,6 @@ using Aem.Runs;
 using Aem.Tests.Data;
 using Aem.Training;
 using Aem.Vae;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Aem.Tests.Vae;
 

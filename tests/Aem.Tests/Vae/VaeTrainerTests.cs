@@ -2,7 +2,6 @@ using Aem.Runs;
 using Aem.Model;
 using Aem.Training;
 using Aem.Vae;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Aem.Tests.Vae;
