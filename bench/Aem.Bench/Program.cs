@@ -10,10 +10,11 @@ using static TorchSharp.torch;
 // Long-running soak measurements that do not belong in the test suite:
 //   soak-train PRESET STEPS THREADS [MICRO_ROWS]   resident memory while training (every 5 % of the steps)
 //   soak-eval POINTS SAMPLES THREADS               resident memory while evaluating with large S (POWER preset)
+//   power-like ROWS SEED FILE                      a synthetic 6-column table shaped like POWER, as CSV (docs/normalizers.md)
 var culture = CultureInfo.InvariantCulture;
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: soak-train PRESET STEPS THREADS [MICRO_ROWS] | soak-eval POINTS SAMPLES THREADS");
+    Console.Error.WriteLine("usage: soak-train PRESET STEPS THREADS [MICRO_ROWS] | soak-eval POINTS SAMPLES THREADS | power-like ROWS SEED FILE");
     return 2;
 }
 switch (args[0])
@@ -62,6 +63,11 @@ switch (args[0])
             Console.WriteLine(string.Create(culture,
                 $"{done + x.shape[0]}\t{clock.Elapsed.TotalSeconds:F1}\t{PeakMemory.CurrentBytes() / 1e6:F0}\t{PeakMemory.PeakBytes() / 1e6:F0}"));
         }
+        return 0;
+    }
+    case "power-like":
+    {
+        PowerLikeTable.Write(int.Parse(args[1], culture), int.Parse(args[2], culture), args[3]);
         return 0;
     }
     default:

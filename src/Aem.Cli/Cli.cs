@@ -121,7 +121,6 @@ internal static class Cli
         ["WarmupSteps"] = "--warmup",
         ["LearningRate"] = "--lr",
         ["LearningRateRampSteps"] = "--lr-ramp",
-        ["ZeroGradientsInWarmup"] = "--warmup-gradients",
         ["ValidateEvery"] = "--validate-every",
         ["ValidationPoints"] = "--val-points",
         ["Patience"] = "--patience",

@@ -23,6 +23,12 @@ internal sealed class CalibrateCommand
     private readonly Option<string> checkpoint = CheckpointOptions.Create();
     private readonly Option<int> conditionals = new("--conditionals") { Description = "Conditionals to test (the paper: 1,000).", DefaultValueFactory = _ => 1000 };
     private readonly Option<string> sizes = new("--sizes") { Description = "Comma-separated importance-sample counts S.", DefaultValueFactory = _ => "1,10,100,1000,10000" };
+    private readonly Option<string> normalizers = new("--normalizers")
+    {
+        Description = "Comma-separated normaliser estimators to compare, each at every S: iid, stratified, quadrature (see docs/normalizers.md).",
+        DefaultValueFactory = _ => "iid",
+        HelpName = "LIST",
+    };
     private readonly Option<double> tolerance = new("--tolerance") { Description = "Stop doubling the grid when |Δ log Z| ≤ this (5e-8: seven significant figures of Z).", DefaultValueFactory = _ => 5e-8 };
     private readonly Option<int> maxGrid = new("--max-grid") { Description = "Give up on a conditional beyond this many grid points.", DefaultValueFactory = _ => (1 << 20) + 1 };
     private readonly Option<bool> gridMass = new("--grid-mass")
@@ -36,8 +42,8 @@ internal sealed class CalibrateCommand
     private CalibrateCommand(CliContext context, Command command)
     {
         this.context = context;
-        foreach (var option in new Option[] { checkpoint, conditionals, sizes, tolerance, maxGrid, gridMass }) command.Add(option);
-        common = CommonOptions.AddTo(command, "Folder for calibration.json, calibration.md and figure5.png (default: the run folder).");
+        foreach (var option in new Option[] { checkpoint, conditionals, sizes, normalizers, tolerance, maxGrid, gridMass }) command.Add(option);
+        common = CommonOptions.AddTo(command, "Folder for calibration.json, calibration.md, figure5.png and normalizers.png (default: the run folder).");
         data = DataOptions.AddTo(command);
     }
 
@@ -45,7 +51,7 @@ internal sealed class CalibrateCommand
     {
         var command = new Command("calibrate", "Check a trained AEM's normalising constants (paper §4.2, figure 5): integrate each chosen conditional's " +
             "energy by a log-trapezoid rule to seven figures and compare with importance-sampling estimates for several S. " +
-            "Writes calibration.json, calibration.md and figure5.png.");
+            "With --normalizers, compares stratified and quadrature normalisers too. Writes calibration.json, calibration.md, figure5.png and normalizers.png.");
         var handler = new CalibrateCommand(context, command);
         command.SetAction(handler.Run);
         return command;
@@ -59,6 +65,7 @@ internal sealed class CalibrateCommand
         {
             Conditionals = result.GetValue(conditionals),
             SampleSizes = ParseSizes(result.GetValue(sizes)!),
+            Estimators = ParseEstimators(result.GetValue(normalizers)!),
             Trapezoid = new TrapezoidOptions { Tolerance = result.GetValue(tolerance), MaxPoints = result.GetValue(maxGrid) },
             Seed = (int)seed,
         };
@@ -82,7 +89,7 @@ internal sealed class CalibrateCommand
         GridMassReport? mass = null;
         using (var model = run.LoadModel(device))
         {
-            context.Out.WriteLine($"calibrating {options.Conditionals:N0} conditionals of {run.Checkpoint} (S = {string.Join(", ", options.SampleSizes)})");
+            context.Out.WriteLine($"calibrating {options.Conditionals:N0} conditionals of {run.Checkpoint} (S = {string.Join(", ", options.SampleSizes)}; {string.Join(", ", options.Estimators.Select(NormalizerOptions.Name))} samples)");
             calibration = NormalizerCalibration.Run(model, dataSet.Validation, options, new Progress<EvaluationProgress>(p =>
                 context.Out.WriteLine($"{p.Stage}: {p.Done:N0}/{p.Total:N0} done ({Durations.Format(clock.Elapsed)})")));
             if (withGridMass) mass = GridMass(context, model, dataSet.Validation, seed);
@@ -94,15 +101,17 @@ internal sealed class CalibrateCommand
         };
         using var folder = OutputFolder.Open(result.GetValue(common.Out) ?? run.ResultsFolder);
         report.Save(folder.Path);
+        bool several = calibration.Estimators.Count > 1;
         BoxFigurePlot.Save(
-            calibration.SampleSizes.Select((s, k) => (
-                s.ToString("N0", CultureInfo.InvariantCulture),
+            calibration.Summaries.Select((s, k) => (
+                s.Samples.ToString("N0", CultureInfo.InvariantCulture) + (several ? " " + NormalizerOptions.Name(s.Estimator) : ""),
                 (IReadOnlyList<double>)calibration.RelativeErrors(k).Select(r => Math.Log10(Math.Abs(r))).ToArray())).ToArray(),
             null, "", $"Normalising constants of {report.Data}: relative error of Ẑ against quadrature", "importance samples S", "log₁₀ |Ẑ/Z − 1|",
             folder.File(CalibrationReport.PngFile));
+        NormalizerErrorPlot.Save(calibration, $"Normalisers of {report.Data}: error against cost", folder.File(CalibrationReport.ErrorPngFile));
         folder.Keep();
         report.Print(context.Out);
-        context.Out.WriteLine($"wrote {folder.File(CalibrationReport.JsonFile)}, {folder.File(CalibrationReport.MarkdownFile)} and {folder.File(CalibrationReport.PngFile)}");
+        context.Out.WriteLine($"wrote {folder.File(CalibrationReport.JsonFile)}, {folder.File(CalibrationReport.MarkdownFile)}, {folder.File(CalibrationReport.PngFile)} and {folder.File(CalibrationReport.ErrorPngFile)}");
         return Cli.Ok;
     }
 
@@ -124,6 +133,15 @@ internal sealed class CalibrateCommand
         using var generator = new Generator((ulong)seed, model.parameters().First().device);
         var grid = GridDensity.Evaluate(model, low, high, points, samples, new TrapezoidOptions { Tolerance = 1e-6 }, generator);
         return new GridMassReport(low, high, points, samples, grid.MassQuadrature, grid.MassImportance, grid.NotConverged);
+    }
+
+    private static NormalizerEstimator[] ParseEstimators(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0) throw new UsageException("--normalizers: name at least one of iid, stratified, quadrature.");
+        var result = parts.Select(p => NormalizerOptions.Parse(p)).ToArray();
+        if (result.Distinct().Count() != result.Length) throw new UsageException($"--normalizers: '{text}' names an estimator twice.");
+        return result;
     }
 
     private static int[] ParseSizes(string text)

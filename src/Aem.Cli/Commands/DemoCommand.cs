@@ -66,10 +66,17 @@ internal sealed class DemoCommand
         string outPath = result.GetValue(common.Out) ?? Path.Combine("runs", $"demo-{name}-{DateTime.Now:yyyyMMdd-HHmmss}");
         if (!OutputFolder.IsEmptyOrMissing(outPath)) throw new UsageException($"{outPath}: folder is not empty; choose a new --out folder.");
 
-        context.Out.WriteLine($"aem demo: an Autoregressive Energy Machine learns the {name} density in about {Durations.Format(budget)} of training on {threads} thread(s).");
+        context.Out.WriteLine($"aem demo: an Autoregressive Energy Machine learns the {name} density in about {Durations.Format(budget)} of training.");
         var request = Demo.Data(name, seed);
         using var data = DataCatalog.Load(request);
         var model = Demo.Model(name);
+        string parallelism = $"{threads} thread{(threads == 1 ? "" : "s")}";
+        if (result.GetValue(common.Threads) is null)
+        {
+            var choice = TrainingParallelism.Choose(model, device, Demo.Training(name, 1000, seed), Demo.Objective(), data.Train, threads);
+            (threads, parallelism) = (choice.Threads, choice.Describe());
+        }
+        context.Out.WriteLine($"compute: {parallelism}");
         var plan = TimeBudget.Plan(model, device, Demo.Training(name, 1000, seed), Demo.Objective(), data.Train, data.Validation, budget, mostValidations: 12);
         var training = Demo.Training(name, plan.Steps, seed, budget) with
         {

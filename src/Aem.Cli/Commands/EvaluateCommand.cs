@@ -3,6 +3,7 @@ using Aem.Cli.Output;
 using Aem.Cli.Parsing;
 using Aem.Cli.Terminal;
 using Aem.Evaluation;
+using Aem.Model;
 using Aem.Runs;
 
 namespace Aem.Cli.Commands;
@@ -18,6 +19,7 @@ internal sealed class EvaluateCommand
         Description = "Importance samples S per conditional (the paper: 20,000). Never compare scores obtained with different S.",
         DefaultValueFactory = _ => 20_000,
     };
+    private readonly Option<string> normalizer = NormalizerOptions.ForScoring();
     private readonly Option<long?> maxPoints = new("--max-points") { Description = "Score a seeded random subset of at most N points (default: all).", HelpName = "N" };
     private readonly Option<bool> kde = new("--kde")
     {
@@ -37,7 +39,7 @@ internal sealed class EvaluateCommand
     private EvaluateCommand(CliContext context, Command command)
     {
         this.context = context;
-        foreach (var option in new Option[] { checkpoint, split, samples, maxPoints, kde, kdeValidationPoints, kdeSamples, shard }) command.Add(option);
+        foreach (var option in new Option[] { checkpoint, split, samples, normalizer, maxPoints, kde, kdeValidationPoints, kdeSamples, shard }) command.Add(option);
         common = CommonOptions.AddTo(command, "Folder for evaluation.json and evaluation.md (default: the run folder).");
         data = DataOptions.AddTo(command);
     }
@@ -57,6 +59,8 @@ internal sealed class EvaluateCommand
         UnusedOptions.Refuse(result, kdeSamples, result.GetValue(kde), "goes with --kde.");
         int s = result.GetValue(samples);
         if (s < 1) throw new UsageException($"--samples must be at least 1 (got {s}).");
+        var estimator = NormalizerOptions.Parse(result.GetValue(normalizer)!);
+        if (result.GetValue(kde) && estimator != NormalizerEstimator.Iid) throw new UsageException("--kde scores with independent samples only: it goes with --normalizer iid.");
         if (result.GetValue(maxPoints) is < 1) throw new UsageException($"--max-points must be at least 1 (got {result.GetValue(maxPoints)}).");
         if (result.GetValue(kde) && result.GetValue(kdeValidationPoints) < 1) throw new UsageException($"--kde-validation-points must be at least 1 (got {result.GetValue(kdeValidationPoints)}).");
         if (result.GetValue(kdeSamples) is < 1) throw new UsageException($"--kde-samples must be at least 1 (got {result.GetValue(kdeSamples)}).");
@@ -72,6 +76,7 @@ internal sealed class EvaluateCommand
             Options = new TestEvaluationOptions
             {
                 Samples = s,
+                Normalizer = estimator,
                 MaxPoints = result.GetValue(maxPoints),
                 Seed = seed,
                 Kde = result.GetValue(kde),

@@ -20,6 +20,7 @@ internal sealed class ScoreCommand
         Description = "Importance samples S per conditional. Scores are comparable only at the same S; `aem evaluate` with the same S and seed gives the same numbers.",
         DefaultValueFactory = _ => 1000,
     };
+    private readonly Option<string> normalizer = NormalizerOptions.ForScoring();
     private readonly Option<int?> top = new("--top") { Description = "Also print the N least likely rows, with their values (anomaly detection).", HelpName = "N" };
     private readonly Option<string?> shard = ShardOption.Create("OUTPUT-STEM.shard-I-of-N.aemshard beside --output (`aem merge` then writes --output)");
     private readonly CommonOptions common;
@@ -28,7 +29,7 @@ internal sealed class ScoreCommand
     private ScoreCommand(CliContext context, Command command)
     {
         this.context = context;
-        foreach (var option in new Option[] { checkpoint, input, output, samples, top, shard }) command.Add(option);
+        foreach (var option in new Option[] { checkpoint, input, output, samples, normalizer, top, shard }) command.Add(option);
         contextOptions = ContextOptions.AddTo(command);
         common = CommonOptions.AddTo(command, "", withOut: false);
     }
@@ -46,6 +47,7 @@ internal sealed class ScoreCommand
     {
         int s = result.GetValue(samples);
         if (s < 1) throw new UsageException($"--samples must be at least 1 (got {s}).");
+        var estimator = NormalizerOptions.Parse(result.GetValue(normalizer)!);
         if (result.GetValue(top) is < 1) throw new UsageException($"--top must be at least 1 (got {result.GetValue(top)}).");
         var part = ShardOption.Parse(result, shard);
         UnusedOptions.Refuse(result, top, part is null, "goes with a whole scoring, not with --shard (sort the merged file instead).");
@@ -61,7 +63,7 @@ internal sealed class ScoreCommand
         using var contextReader = result.GetValue(contextOptions.File) is { } contextFile ? TableReader.Open(contextFile) : null;
         using var model = run.LoadModel(device);
         var units = ScoreUnits.For(null, run.File.Standardizer);
-        context.Out.WriteLine($"scoring {reader.Source} under {run.Checkpoint} (S = {s:N0}, {threads} thread(s); log-likelihoods in {units.Description})");
+        context.Out.WriteLine($"scoring {reader.Source} under {run.Checkpoint} (S = {s:N0}, {NormalizerOptions.Name(estimator)} samples, {threads} thread(s); log-likelihoods in {units.Description})");
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         void ShowProgress()
@@ -73,7 +75,7 @@ internal sealed class ScoreCommand
         }
         if (part is not null)
         {
-            var scored = RunScoring.ScoreShard(run, model, reader, s, result.GetValue(common.Seed), part, contextColumns, contextReader, _ => ShowProgress(), context.Stop.Token);
+            var scored = RunScoring.ScoreShard(run, model, reader, s, result.GetValue(common.Seed), part, contextColumns, contextReader, _ => ShowProgress(), estimator, context.Stop.Token);
             scored = scored with { Header = scored.Header with { Output = Path.GetFileName(target) } };
             string file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, ShardFile.NameFor(Path.GetFileNameWithoutExtension(target), part));
             AtomicFile.Write(file, temporary => ShardFile.Write(temporary, scored));
@@ -87,7 +89,7 @@ internal sealed class ScoreCommand
         AtomicFile.Write(target, temporary =>
         {
             using var file = ScoreFile.Create(temporary, run.File.Baseline is not null);
-            foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), Shard.Whole, contextColumns, contextReader, context.Stop.Token))
+            foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), Shard.Whole, contextColumns, contextReader, estimator, context.Stop.Token))
             {
                 file.Write(block);
                 least?.Add(block);

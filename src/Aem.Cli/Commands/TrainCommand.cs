@@ -7,6 +7,7 @@ using Aem.Data;
 using Aem.Evaluation;
 using Aem.Presets;
 using Aem.Runs;
+using Aem.Runtime;
 using Aem.Training;
 
 namespace Aem.Cli.Commands;
@@ -19,6 +20,11 @@ internal sealed class TrainCommand
     private readonly DataOptions data;
     private readonly TrainingOptionSet training;
     private readonly Option<string?> resume = new("--resume") { Description = "Continue the run in this folder from its last/ checkpoint.", HelpName = "DIR" };
+    private readonly Option<int?> workers = new("--workers")
+    {
+        Description = "Training workers: 2 runs a step's two micro-batches at once, each on --threads threads (default: the faster of 2 workers × 1 thread and the free cores as threads, measured; 1 when --threads is given). The result does not depend on it.",
+        HelpName = "N",
+    };
     private readonly Option<bool> force = new("--force") { Description = "Start a new run in a non-empty --out folder, replacing a previous run's checkpoints there." };
 
     private TrainCommand(CliContext context, Command command)
@@ -28,6 +34,7 @@ internal sealed class TrainCommand
         data = DataOptions.AddTo(command);
         training = TrainingOptionSet.AddTo(command);
         command.Add(resume);
+        command.Add(workers);
         command.Add(force);
     }
 
@@ -61,6 +68,18 @@ internal sealed class TrainCommand
         int? validateEvery = result.GetValue(training.ValidateEvery);
         int steps = result.GetValue(training.Steps) ?? basis.DefaultSteps;
         bool fitted = result.GetValue(training.Steps) is null && time is not null;
+        string parallelism = $"{threads} thread{(threads == 1 ? "" : "s")}";
+        if (result.GetValue(workers) is { } fixedWorkers)
+        {
+            if (fixedWorkers is < 1 or > 2) throw new UsageException($"--workers must be 1 or 2 (got {fixedWorkers}).");
+            TorchRuntime.SetTrainingWorkers(fixedWorkers);
+            parallelism = fixedWorkers == 1 ? parallelism : $"{fixedWorkers} workers × {parallelism}";
+        }
+        else if (result.GetValue(common.Threads) is null)
+        {
+            var choice = TrainingParallelism.Choose(model, device, training.TrainerOptions(result, basis, model, 1000, seed, null, null), objective, dataSet.Train, threads);
+            (threads, parallelism) = (choice.Threads, choice.Describe());
+        }
         if (fitted)
         {
             context.Out.WriteLine($"timing a few steps to fit the schedule into {Durations.Format(time!.Value)}...");
@@ -109,7 +128,7 @@ internal sealed class TrainCommand
         using var run = Claim(folder, () => TrainingRun.Start(folder.Path, record, device, replace: result.GetValue(force)));
         string given = dataSet.ContextFeatures > 0 ? $" given a context of C = {dataSet.ContextFeatures}" : "";
         context.Out.WriteLine($"training on {dataSet.Name}: {dataSet.Train.shape[0]:N0} points, D = {dataSet.Features}{given}; settings {basis.Name}; " +
-            $"{model.Describe()}; {steps:N0} steps of {trainerOptions.BatchSize}{(time is { } t ? $", at most {Durations.Format(t)}" : "")}");
+            $"{model.Describe()}; {steps:N0} steps of {trainerOptions.BatchSize}{(time is { } t ? $", at most {Durations.Format(t)}" : "")}; {parallelism}");
         context.Out.WriteLine($"  lr {trainerOptions.LearningRate:G3} (cosine{(trainerOptions.LearningRateRampSteps > 0 ? $", ramped up over {trainerOptions.LearningRateRampSteps:N0} steps" : "")}), warm-up {trainerOptions.WarmupSteps:N0} steps, validation every {trainerOptions.ValidateEvery:N0} steps" +
             (trainerOptions.Patience is { } patience ? $", early stopping after {patience} without improvement" : "") + $"; log-likelihoods in {units.Description}");
         context.Out.WriteLine($"run folder: {folder.Path}");
@@ -126,10 +145,15 @@ internal sealed class TrainCommand
             .FirstOrDefault(o => result.GetResult(o) is { Implicit: false });
         if (fixedOption is not null)
         {
-            throw new UsageException($"{fixedOption.Name} cannot change when resuming: --resume continues the run as configured (only --steps, --time, --threads, --device, --log-every may be given).");
+            throw new UsageException($"{fixedOption.Name} cannot change when resuming: --resume continues the run as configured (only --steps, --time, --threads, --workers, --device, --log-every may be given).");
         }
         UnusedOptions.Refuse(result, force, false, "starts a new run; it has no effect with --resume.");
         var (device, _) = common.ApplyRuntime(result);
+        if (result.GetValue(workers) is { } fixedWorkers)
+        {
+            if (fixedWorkers is < 1 or > 2) throw new UsageException($"--workers must be 1 or 2 (got {fixedWorkers}).");
+            TorchRuntime.SetTrainingWorkers(fixedWorkers);
+        }
         if (!RunLayout.IsRun(dir)) throw new CheckpointException($"{dir}: not a run folder (no {RunLayout.Last}/ checkpoint); --resume needs the folder 'aem train' wrote.");
         int logEvery = 0;
         using var run = TrainingRun.Resume(dir, result.GetValue(training.Steps), result.GetValue(training.Time), device, options =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Aem.Evaluation;
+using Aem.Model;
 
 namespace Aem.Cli.Output;
 
@@ -11,6 +12,7 @@ internal sealed record CalibrationReport
     public const string JsonFile = "calibration.json";
     public const string MarkdownFile = "calibration.md";
     public const string PngFile = "figure5.png";
+    public const string ErrorPngFile = "normalizers.png";
 
     public required string Checkpoint { get; init; }
 
@@ -40,13 +42,24 @@ internal sealed record CalibrationReport
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Checkpoint `{Checkpoint}` (step {Step:N0}); {Result.Conditionals.Count:N0} conditionals p(x_d | x_<d), d ≥ 2, contexts from validation points; seed {Options.Seed}.");
         md.AppendLine(CultureInfo.InvariantCulture, $"Quadrature: log-space trapezoid from {Options.Trapezoid.InitialPoints:N0} points, doubled until |Δ log Z| ≤ {Options.Trapezoid.Tolerance:G3} (at most {Options.Trapezoid.MaxPoints:N0} points); {Result.NotConverged:N0} did not converge and are left out.");
-        md.AppendLine("Relative error r = Ẑ/Z − 1 of the importance-sampling estimate (negative: Z underestimated).");
+        md.AppendLine("Relative error r = Ẑ/Z − 1 of the importance-sampling estimate (negative: Z underestimated); S energy-network evaluations per conditional.");
         md.AppendLine();
-        md.AppendLine("| S | conditionals | 5th pct | median | 95th pct | median abs |");
-        md.AppendLine("|---|---|---|---|---|---|");
+        md.AppendLine("| normaliser | S | conditionals | 5th pct r | median r | 95th pct r | 5th pct abs | median abs | 95th pct abs |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var s in Result.Summaries)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {s.Samples:N0} | {s.Count:N0} | {s.P5:G3} | {s.P50:G3} | {s.P95:G3} | {s.MedianAbsolute:G3} |");
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Name(s)} | {s.Samples:N0} | {s.Count:N0} | {s.P5:G3} | {s.P50:G3} | {s.P95:G3} | {s.P5Absolute:G3} | {s.MedianAbsolute:G3} | {s.P95Absolute:G3} |");
+        }
+        var matching = Result.SamplesToMatchIid();
+        if (matching.Count > 1)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"To match iid at S = {matching[0].ReferenceSamples:N0} (95th percentile of |r| ≤ {matching[0].ReferenceP95Absolute:G3}; the smallest measured S that stays there):");
+            md.AppendLine();
+            md.AppendLine("| normaliser | S needed | fewer energy evaluations |");
+            md.AppendLine("|---|---|---|");
+            foreach (var m in matching) md.AppendLine(CultureInfo.InvariantCulture, $"| {NormalizerName(m.Estimator)} | {Needed(m)} | {Fewer(m)} |");
         }
         if (GridMass is { } g)
         {
@@ -58,12 +71,26 @@ internal sealed record CalibrationReport
         return md.ToString();
     }
 
+    private static string Name(RelativeErrorSummary s) => NormalizerName(s.Estimator);
+
+    private static string NormalizerName(NormalizerEstimator estimator) => estimator.ToString().ToLowerInvariant();
+
+    private static string Needed(SamplesToMatch m) => m.Samples is { } s ? s.ToString("N0", CultureInfo.InvariantCulture) : "not reached";
+
+    private static string Fewer(SamplesToMatch m) => m.FewerEvaluations is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f:G3}×") : "–";
+
     /// <summary>The percentiles table, the grid mass and what was left out, as the terminal shows them.</summary>
     public void Print(TextWriter o)
     {
         ArgumentNullException.ThrowIfNull(o);
-        o.WriteLine("        S   5th pct    median  95th pct   (r = Ẑ/Z − 1)");
-        foreach (var s in Result.Summaries) o.WriteLine($"{s.Samples,9:N0} {s.P5,9:G3} {s.P50,9:G3} {s.P95,9:G3}");
+        o.WriteLine("normaliser         S   5th pct    median  95th pct  95th pct |r|   (r = Ẑ/Z − 1)");
+        foreach (var s in Result.Summaries) o.WriteLine($"{Name(s),-10} {s.Samples,9:N0} {s.P5,9:G3} {s.P50,9:G3} {s.P95,9:G3} {s.P95Absolute,13:G3}");
+        var matching = Result.SamplesToMatchIid();
+        if (matching.Count > 1)
+        {
+            o.WriteLine($"to match iid at S = {matching[0].ReferenceSamples:N0} (95th pct |r| ≤ {matching[0].ReferenceP95Absolute:G3}): " +
+                string.Join(", ", matching.Select(m => $"{NormalizerName(m.Estimator)} S = {Needed(m)} ({Fewer(m)} fewer evaluations)")));
+        }
         if (GridMass is { } mass)
         {
             o.WriteLine($"grid [{mass.Low:G4}, {mass.High:G4}]²: mass {mass.MassQuadrature:0.00000} (quadrature), {mass.MassImportance:0.00000} (importance sampling, S = {mass.Samples:N0})");

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Aem.Evaluation;
+using Aem.Model;
 using Aem.Runs;
 
 namespace Aem.Cli.Output;
@@ -26,7 +28,7 @@ internal static class EvaluationFiles
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(e);
         var s = e.Scores;
-        o.WriteLine($"{Split(e)} log-likelihood on {e.Data}, {Plural.Of(s.Points, "point")}, S = {s.Samples:N0} (nats per point, mean ± 2 SE, {e.Units.Description}):");
+        o.WriteLine($"{Split(e)} log-likelihood on {e.Data}, {Plural.Of(s.Points, "point")}, S = {s.Samples:N0} {Normalizer(s)} samples (nats per point, mean ± 2 SE, {e.Units.Description}):");
         o.WriteLine($"  AEM       {s.Aem.Format(4)}");
         o.WriteLine($"  proposal  {s.Proposal.Format(4)}");
         if (s.Gaussian is { } gaussian) o.WriteLine($"  Gaussian  {gaussian.Format(4)}   (full covariance, fitted to the training split)");
@@ -40,9 +42,13 @@ internal static class EvaluationFiles
         {
             o.WriteLine($"  warning: {s.OutsideSupport:N0} of the {Plural.Of(s.Points, "point")} lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity");
         }
-        if (s.MinEffectiveSampleSize is { Unreliable: true } ess)
+        if (s.MinEffectiveSampleSize is { } ess)
         {
-            o.WriteLine($"  warning: {ess.ShareBelow:P1} of the points have a conditional whose normaliser rests on fewer than {ess.Threshold:G3} effective samples (smallest {ess.Min:G3}): raise --samples");
+            o.WriteLine($"  normalisers: effective sample size (smallest per point) median {ess.Median:G3}, min {ess.Min:G3}; {ess.ShareBelow:P1} of the points below {ess.Threshold:G3}");
+            if (ess.Unreliable)
+            {
+                o.WriteLine($"  warning: {ess.ShareBelow:P1} of the points have a conditional whose normaliser rests on fewer than {ess.Threshold:G3} effective samples (smallest {ess.Min:G3}): raise --samples");
+            }
         }
         if (s.Gaussian is { } g && s.Aem.Mean < g.Mean) o.WriteLine($"  warning: the AEM does not beat the full-covariance Gaussian baseline ({s.Aem.Mean:0.0000} < {g.Mean:0.0000})");
     }
@@ -55,7 +61,7 @@ internal static class EvaluationFiles
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# Test log-likelihood: {e.Data}");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Checkpoint `{e.Checkpoint}` (step {e.Step:N0}); {Split(e)} split, {s.Points:N0} of {Plural.Of(s.TotalPoints, "point")}; S = {s.Samples:N0} importance samples per conditional; seed {e.Seed}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Checkpoint `{e.Checkpoint}` (step {e.Step:N0}); {Split(e)} split, {s.Points:N0} of {Plural.Of(s.TotalPoints, "point")}; S = {s.Samples:N0} importance samples per conditional ({Normalizer(s)}); seed {e.Seed}.");
         md.AppendLine(CultureInfo.InvariantCulture, $"Nats per point, mean ± 2 standard errors, in {e.Units.Description}.");
         md.AppendLine();
         md.AppendLine("| model | log-likelihood |");
@@ -77,10 +83,17 @@ internal static class EvaluationFiles
         }
         if (e.GapToTruth is { } gap) md.AppendLine(CultureInfo.InvariantCulture, $"Gap to the truth (truth − AEM): {gap:0.0000} nats.");
         md.AppendLine();
-        md.AppendLine("The AEM's estimate is biased upwards for finite S (less so as S grows): compare only numbers obtained with the same S.");
+        md.AppendLine(s.Normalizer switch
+        {
+            NormalizerEstimator.Iid => "The AEM's estimate is biased upwards for finite S (less so as S grows): compare only numbers obtained with the same S and normaliser.",
+            NormalizerEstimator.Stratified => "Stratified normalisers are unbiased and far more accurate than independent ones at the same S, so log p̂'s upward bias is much smaller; compare only numbers obtained with the same S and normaliser.",
+            _ => "Quadrature normalisers are deterministic (no sampling noise, a small bias of either sign); compare only numbers obtained with the same S and normaliser.",
+        });
         md.AppendLine(CultureInfo.InvariantCulture, $"Took {e.Seconds:0.0} s.");
         return md.ToString();
     }
+
+    private static string Normalizer(TestEvaluationReport s) => s.Normalizer.ToString().ToLowerInvariant();
 
     private static string Split(RunEvaluationReport e) => e.Split.ToString().ToLowerInvariant();
 }

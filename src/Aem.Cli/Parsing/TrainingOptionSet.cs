@@ -49,13 +49,9 @@ internal sealed class TrainingOptionSet
 
     public Option<int?> LearningRateRamp { get; } = new("--lr-ramp") { Description = "Steps over which the learning rate ramps up linearly from zero (default: the preset's; the paper's: 0).", HelpName = "N" };
 
-    public Option<string?> WarmupGradients { get; } = new("--warmup-gradients")
-    {
-        Description = "During the warm-up, the energy network's parameters get no update (skip, the default) or zero gradients that advance Adam's moments and step count (zero, the authors' α = 0).",
-        HelpName = "skip|zero",
-    };
-
     public Option<int?> Samples { get; } = new("--samples") { Description = "Importance samples S per conditional in training (paper: 20).", HelpName = "S" };
+
+    public Option<string?> Normalizer { get; } = NormalizerOptions.ForTraining();
 
     public Option<int?> ValidateEvery { get; } = new("--validate-every") { Description = "Validate every N steps (0: never; default: about 20 times per run, at most every 1,000).", HelpName = "N" };
 
@@ -82,14 +78,14 @@ internal sealed class TrainingOptionSet
     private IEnumerable<Option> All =>
     [
         Preset, Steps, Time, Warmup, BatchSize, Hidden, EnergyHidden, Context, Blocks, Components, Proposal, Dropout,
-        LearningRate, LearningRateRamp, WarmupGradients, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Patience, Clip, CheckpointEvery, LogEvery,
+        LearningRate, LearningRateRamp, Samples, Normalizer, ValidateEvery, ValidationSamples, ValidationPoints, Patience, Clip, CheckpointEvery, LogEvery,
     ];
 
     /// <summary>Options that define the model or its data, which a resumed run cannot change.</summary>
     public IEnumerable<Option> Architecture =>
     [
         Preset, Warmup, BatchSize, Hidden, EnergyHidden, Context, Blocks, Components, Proposal, Dropout,
-        LearningRate, LearningRateRamp, WarmupGradients, Samples, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
+        LearningRate, LearningRateRamp, Samples, Normalizer, ValidateEvery, ValidationSamples, ValidationPoints, Clip,
     ];
 
     /// <summary>What the settings start from: the preset named, else the data's own (a user's table: the table-scaled defaults).</summary>
@@ -175,13 +171,7 @@ internal sealed class TrainingOptionSet
         {
             TrainingSamples = result.GetValue(Samples) ?? options.TrainingSamples,
             ValidationSamples = result.GetValue(ValidationSamples) ?? options.ValidationSamples,
-            ZeroGradientsInWarmup = result.GetValue(WarmupGradients)?.ToLowerInvariant() switch
-            {
-                null => options.ZeroGradientsInWarmup,
-                "skip" => false,
-                "zero" => true,
-                var other => throw new UsageException($"--warmup-gradients must be skip or zero, not '{other}'."),
-            },
+            TrainingNormalizer = result.GetValue(Normalizer) is { } normalizer ? NormalizerOptions.Parse(normalizer, training: true) : options.TrainingNormalizer,
         };
         options.Validate();
         return options;

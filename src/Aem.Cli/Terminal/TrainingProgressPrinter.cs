@@ -71,7 +71,7 @@ internal sealed class TrainingProgressPrinter : IProgress<TrainingProgress<AemSt
         lastLength = 0;
     }
 
-    /// <summary>"step 1,200/2,400  14.8 steps/s  loss 7.681  train p̂ -3.826 q -4.159  val@1,200 p̂ -3.812 q -4.159  ETA 1m21s".</summary>
+    /// <summary>"step 1,200/2,400  14.8 steps/s  loss 7.681  train p̂ -3.826 q -4.159  val@1,200 p̂ -3.812 q -4.159 ESS med 88 min 12  ETA 1m21s".</summary>
     private string Format(TrainingProgress<AemStep, ValidationScore> p)
     {
         var text = new System.Text.StringBuilder();
@@ -87,6 +87,11 @@ internal sealed class TrainingProgressPrinter : IProgress<TrainingProgress<AemSt
             text.Append(CultureInfo.InvariantCulture, $"  val@{v.Step:N0} ");
             text.Append(v.LogDensity is { } d ? string.Create(CultureInfo.InvariantCulture, $"p̂ {d:0.000} ") : "");
             text.Append(CultureInfo.InvariantCulture, $"q {v.LogProposal:0.000}");
+            if (v.EffectiveSampleSize is { } ess)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" ESS med {ess.Median:G3} min {ess.Min:G3}");
+                if (ess.Unreliable) text.Append(CultureInfo.InvariantCulture, $" ({ess.ShareBelow:P0} < {ess.Threshold:G3})");
+            }
         }
         if (p.InWarmup) text.Append("  [warm-up]");
         var eta = p.Eta;

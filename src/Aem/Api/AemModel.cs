@@ -164,27 +164,29 @@ public sealed class AemModel : IDisposable
 
     /// <summary>
     /// The log-likelihood of every row of <paramref name="rows"/> (your units), its log q and smallest effective
-    /// sample size, with <paramref name="samples"/> importance samples per conditional; the same rows, S and seed
-    /// give the same numbers as <c>aem score</c> and <c>aem evaluate</c>.
+    /// sample size, with <paramref name="samples"/> importance samples per conditional placed as
+    /// <paramref name="normalizer"/> says; the same rows, S, normaliser and seed give the same numbers as
+    /// <c>aem score</c> and <c>aem evaluate</c>.
     /// </summary>
     /// <param name="rows">N rows of D finite values, in the units the model was fitted in.</param>
     /// <param name="samples">S, importance samples per conditional (the paper evaluates with 20,000; more is slower and more accurate).</param>
     /// <param name="seed">Seeds the importance samples.</param>
+    /// <param name="normalizer">How each conditional's samples are placed (see docs/normalizers.md).</param>
     /// <returns>Per-row scores in nats, in the rows' order, with the standardisation's log |det| added (your units).</returns>
     /// <exception cref="ArgumentException">The rows are empty, hold a non-finite value, or do not have <see cref="Features"/> columns.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is below 1.</exception>
-    public RowScores Score(double[,] rows, int samples = 1000, long seed = 1)
+    public RowScores Score(double[,] rows, int samples = 1000, long seed = 1, NormalizerEstimator normalizer = NormalizerEstimator.Iid)
     {
         ArgumentNullException.ThrowIfNull(rows);
         RequireContext(given: false);
-        return ScoreTable(Tables.From(rows, "rows", null), samples, seed);
+        return ScoreTable(Tables.From(rows, "rows", null), samples, seed, normalizer);
     }
 
     /// <summary>
     /// Per-row scores of a conditional model, log p(x | c), with row i of <paramref name="rows"/> <c>[N, D]</c>
-    /// given row i of <paramref name="context"/> <c>[N, C]</c> (your units); otherwise as <see cref="Score(double[,], int, long)"/>.
+    /// given row i of <paramref name="context"/> <c>[N, C]</c> (your units); otherwise as <see cref="Score(double[,], int, long, NormalizerEstimator)"/>.
     /// </summary>
-    public RowScores Score(double[,] rows, double[,] context, int samples = 1000, long seed = 1)
+    public RowScores Score(double[,] rows, double[,] context, int samples = 1000, long seed = 1, NormalizerEstimator normalizer = NormalizerEstimator.Iid)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(context);
@@ -193,18 +195,21 @@ public sealed class AemModel : IDisposable
         if (c.Columns != ContextFeatures) throw new ArgumentException($"The contexts have {c.Columns} values each, but the model is conditioned on {ContextFeatures}.", nameof(context));
         var x = Tables.From(rows, "rows", null);
         if (x.Columns != Features) throw new ArgumentException($"The rows have {x.Columns} values each, but the model has {Features} columns.", nameof(rows));
-        return ScoreTable(Joined(x, c), samples, seed);
+        return ScoreTable(Joined(x, c), samples, seed, normalizer);
     }
 
-    /// <summary>The rows' log-likelihoods log p̂(x) in nats and your units: <see cref="RowScores.LogLikelihood"/> of <see cref="Score(double[,], int, long)"/>.</summary>
+    /// <summary>The rows' log-likelihoods log p̂(x) in nats and your units: <see cref="RowScores.LogLikelihood"/> of <see cref="Score(double[,], int, long, NormalizerEstimator)"/>.</summary>
     /// <param name="rows">N rows of D finite values.</param>
     /// <param name="samples">S, importance samples per conditional.</param>
     /// <param name="seed">Seeds the importance samples.</param>
-    /// <exception cref="ArgumentException">As <see cref="Score(double[,], int, long)"/>.</exception>
-    public double[] LogLikelihood(double[,] rows, int samples = 1000, long seed = 1) => Score(rows, samples, seed).LogLikelihood;
+    /// <param name="normalizer">How each conditional's samples are placed.</param>
+    /// <exception cref="ArgumentException">As <see cref="Score(double[,], int, long, NormalizerEstimator)"/>.</exception>
+    public double[] LogLikelihood(double[,] rows, int samples = 1000, long seed = 1, NormalizerEstimator normalizer = NormalizerEstimator.Iid) =>
+        Score(rows, samples, seed, normalizer).LogLikelihood;
 
-    /// <summary>The rows' log-likelihoods given their contexts, log p(x | c) (see <see cref="Score(double[,], double[,], int, long)"/>).</summary>
-    public double[] LogLikelihood(double[,] rows, double[,] context, int samples = 1000, long seed = 1) => Score(rows, context, samples, seed).LogLikelihood;
+    /// <summary>The rows' log-likelihoods given their contexts, log p(x | c) (see <see cref="Score(double[,], double[,], int, long, NormalizerEstimator)"/>).</summary>
+    public double[] LogLikelihood(double[,] rows, double[,] context, int samples = 1000, long seed = 1, NormalizerEstimator normalizer = NormalizerEstimator.Iid) =>
+        Score(rows, context, samples, seed, normalizer).LogLikelihood;
 
     /// <summary>
     /// <paramref name="count"/> samples <c>[count, D]</c> in your units, by sampling–importance–resampling
@@ -268,11 +273,11 @@ public sealed class AemModel : IDisposable
         if (!given && ContextFeatures > 0) throw new ArgumentException($"This model is conditioned on {Plural.Of(ContextFeatures, "context value")} per row (p(x | c)); pass the contexts.");
     }
 
-    private RowScores ScoreTable(NumericTable table, int samples, long seed)
+    private RowScores ScoreTable(NumericTable table, int samples, long seed, NormalizerEstimator normalizer)
     {
         if (table.Columns != Machine.Options.RowFeatures) throw new ArgumentException($"The rows have {Plural.Of(table.Columns, "value")} each, but the model has {Plural.Of(Features, "column")}.", nameof(table));
         var standardizer = Run.File.RowStandardizer();
-        using var scorer = new PointScorer(Machine, samples, seed, Run.File.Standardizer?.LogAbsDetJacobian ?? 0);
+        using var scorer = new PointScorer(Machine, samples, seed, Run.File.Standardizer?.LogAbsDetJacobian ?? 0, normalizer: normalizer);
         using var scope = NewDisposeScope();
         var rows = table.ToTensor().to(Machine.parameters().First().dtype);
         var scores = scorer.Score(standardizer is null ? rows : standardizer.Transform(rows));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aem.Evaluation;
 using Aem.Model;
 using Aem.Presets;
+using Aem.Runtime;
 using Aem.Sampling;
 using Aem.Training;
 using TorchSharp;
@@ -17,8 +18,13 @@ public static class BenchmarkCases
 {
     /// <summary>Case names, in the order a full benchmark runs them.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["matmul", "train-2d", "train-power", "train-hepmass", "evaluate-power", "sample-2d"];
+        ["matmul", "train-demo", "train-demo-workers", "train-2d", "train-power", "train-hepmass", "evaluate-power", "sample-2d"];
 
+    /// <summary>
+    /// Runs one case; <paramref name="repetitions"/> timed repetitions after one untimed warm-up.
+    /// <c>train-demo</c> is the demo's model and batch (H 64, E 32, batch 128) on <paramref name="threads"/>
+    /// intra-op threads; <c>train-demo-workers</c> the same with two workers of <paramref name="threads"/> each.
+    /// </summary>
     /// <summary>Runs one case; <paramref name="repetitions"/> timed repetitions after one untimed warm-up.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
     /// <param name="threads">Torch compute threads to set for the case (process-wide).</param>
@@ -33,10 +39,12 @@ public static class BenchmarkCases
         if (repetitions < 1) throw new ArgumentOutOfRangeException(nameof(repetitions), repetitions, "Need at least one repetition.");
         device ??= CPU;
         set_num_threads(threads);
+        TorchRuntime.SetTrainingWorkers(name == "train-demo-workers" ? 2 : 1);
         PeakMemory.TryReset();
         return name switch
         {
             "matmul" => MatrixProduct(threads, repetitions, device),
+            "train-demo" or "train-demo-workers" => TrainingStep(name, Demo.Model("checkerboard"), Demo.Training("checkerboard", repetitions + 1, seed: 1), Demo.Objective(), threads, repetitions, device, microBatchRows),
             "train-2d" => TrainingStep(name, Preset.Get("spirals"), threads, repetitions, device, microBatchRows),
             "train-power" => TrainingStep(name, Preset.Get("power"), threads, repetitions, device, microBatchRows),
             "train-hepmass" => TrainingStep(name, Preset.Get("hepmass"), threads, repetitions, device, microBatchRows),
@@ -65,19 +73,24 @@ public static class BenchmarkCases
         return Summarise("matmul", threads, "GFLOP/s", rates, null);
     }
 
-    private static BenchmarkResult TrainingStep(string name, Preset preset, int threads, int repetitions, Device device, long? microBatchRows)
+    private static BenchmarkResult TrainingStep(string name, Preset preset, int threads, int repetitions, Device device, long? microBatchRows) =>
+        TrainingStep(name, preset.Model(), preset.Training(steps: repetitions + 1, warmupSteps: 0), preset.Objective(), threads, repetitions, device, microBatchRows);
+
+    private static BenchmarkResult TrainingStep(
+        string name, AemOptions options, TrainerOptions training, AemObjectiveOptions objective, int threads, int repetitions, Device device, long? microBatchRows)
     {
-        var options = preset.Model();
         using var model = new AutoregressiveEnergyMachine(options);
         model.to(device);
-        using var data = randn(preset.BatchSize * 4, options.Features, device: device);
-        var trainerOptions = preset.Training(steps: repetitions + 1, warmupSteps: 0) with
+        // In [0, 1): inside the uniform proposal's box too (the demo's checkerboard model).
+        using var data = rand(training.BatchSize * 4, options.Features, device: device);
+        var trainerOptions = training with
         {
+            WarmupSteps = 0,
             ValidateEvery = 0,
             CheckpointEvery = 0,
             ReportEvery = 1,
         };
-        var objectiveOptions = preset.Objective() with { MicroBatchRows = microBatchRows ?? new AemObjectiveOptions().MicroBatchRows };
+        var objectiveOptions = objective with { MicroBatchRows = microBatchRows ?? new AemObjectiveOptions().MicroBatchRows };
         // The trainer owns the objective and disposes it with itself (Trainer.Dispose).
 #pragma warning disable CA2000
         using var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, objectiveOptions), trainerOptions);
@@ -92,7 +105,7 @@ public static class BenchmarkCases
         trainer.Run(data, validation: null, progress);
         // The first step is a warm-up (allocator, thread pool); time the ones after it.
         var times = stamps.Zip(stamps.Skip(1), (a, b) => b - a).ToArray();
-        return Summarise(name, threads, "s/step", times, FlopCount.TrainingStep(options, preset.BatchSize, objectiveOptions.TrainingSamples));
+        return Summarise(name, threads, "s/step", times, FlopCount.TrainingStep(options, training.BatchSize, objectiveOptions.TrainingSamples));
     }
 
     private static BenchmarkResult Evaluation(int threads, int repetitions, Device device)

@@ -16,4 +16,14 @@ internal interface IProposal
     /// Pass a generator for reproducible draws.
     /// </summary>
     Tensor Sample(long count, Generator? generator = null);
+
+    /// <summary>The CDF <c>F(values)</c> of <paramref name="values"/> <c>[..., N]</c>; returns <c>[..., N]</c>.</summary>
+    Tensor Cdf(Tensor values);
+
+    /// <summary>
+    /// The quantile function <c>F⁻¹(u)</c> of <paramref name="probabilities"/> <c>[..., N]</c> in (0, 1) (float64
+    /// recommended: stratified and quadrature normalisers place samples this way); returns <c>[..., N]</c> in the
+    /// proposal's dtype, with no gradient.
+    /// </summary>
+    Tensor Quantile(Tensor probabilities);
 }

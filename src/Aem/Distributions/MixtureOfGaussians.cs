@@ -68,5 +68,22 @@ internal sealed class MixtureOfGaussians : IProposal
         return samples.reshape([.. leading, count]).MoveToOuterDisposeScope();                // [..., count]
     }
 
+    public Tensor Cdf(Tensor values)
+    {
+        using var scope = NewDisposeScope();
+        var z = values.to(float64).unsqueeze(-1).sub(Means.to(float64).unsqueeze(-2)).div_(Scales.to(float64).unsqueeze(-2)); // [..., N, M]
+        return StandardNormal.Cdf(z).mul_(LogWeights.to(float64).exp().unsqueeze(-2)).sum(-1).to(values.dtype).MoveToOuterDisposeScope(); // [..., N]
+    }
+
+    /// <summary>
+    /// <c>F⁻¹(u)</c> by a safeguarded Newton iteration in float64 (<see cref="MixtureQuantile"/>): the tail
+    /// probability at the result is within a relative 1e-10 of u's (or 1 − u's), components of scale 1e-3 included.
+    /// </summary>
+    public Tensor Quantile(Tensor probabilities)
+    {
+        using var scope = NewDisposeScope();
+        return MixtureQuantile.Solve(LogWeights, Means, Scales, probabilities).to(Means.dtype).MoveToOuterDisposeScope();
+    }
+
     private static string Shape(Tensor t) => "[" + string.Join(", ", t.shape) + "]";
 }

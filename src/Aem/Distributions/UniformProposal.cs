@@ -47,4 +47,22 @@ internal sealed class UniformProposal : IProposal
         using var low = Low.ToScalar();
         return u.mul_(width).add_(low, Scalars.One).MoveToOuterDisposeScope();
     }
+
+    public Tensor Cdf(Tensor values)
+    {
+        using var scope = NewDisposeScope();
+        using var low = Low.ToScalar();
+        using var width = (High - Low).ToScalar();
+        using var zero = 0.0.ToScalar();
+        using var one = 1.0.ToScalar();
+        return values.sub(low).div_(width).clamp_(zero, one).MoveToOuterDisposeScope();
+    }
+
+    public Tensor Quantile(Tensor probabilities)
+    {
+        using var scope = NewDisposeScope();
+        using var width = (High - Low).ToScalar();
+        using var low = Low.ToScalar();
+        return probabilities.to(float64).mul(width).add_(low, Scalars.One).to(dtype).MoveToOuterDisposeScope();
+    }
 }

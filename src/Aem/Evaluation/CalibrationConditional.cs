@@ -8,7 +8,7 @@ namespace Aem.Evaluation;
 /// <param name="LogZ">Quadrature log Z = log ∫ φ over [Low, High].</param>
 /// <param name="Converged">Whether the quadrature reached the tolerance.</param>
 /// <param name="GridPoints">Points of the finest trapezoid grid.</param>
-/// <param name="LogZHat">Importance-sampling log Ẑ, one per sample size.</param>
+/// <param name="LogZHat">Importance-sampling log Ẑ, one per (estimator, sample size), estimator-major (<see cref="CalibrationResult.Index"/>).</param>
 public sealed record CalibrationConditional(
     int Point,
     int Dimension,

@@ -1,3 +1,5 @@
+using Aem.Model;
+
 namespace Aem.Evaluation;
 
 /// <summary>Settings of <see cref="NormalizerCalibration"/>; defaults are the paper's (§4.2).</summary>
@@ -8,6 +10,12 @@ public sealed record CalibrationOptions
 
     /// <summary>Importance-sample counts S to compare with the quadrature value.</summary>
     public IReadOnlyList<int> SampleSizes { get; init; } = [1, 10, 100, 1_000, 10_000];
+
+    /// <summary>
+    /// The normaliser estimators to compare with the quadrature value, each at every S (default: the paper's
+    /// independent samples alone).
+    /// </summary>
+    public IReadOnlyList<NormalizerEstimator> Estimators { get; init; } = [NormalizerEstimator.Iid];
 
     /// <summary>The quadrature that gives the reference log Z of each conditional (converged to seven figures by default).</summary>
     public TrapezoidOptions Trapezoid { get; init; } = new();
@@ -28,6 +36,10 @@ public sealed record CalibrationOptions
         if (SampleSizes.Count == 0 || SampleSizes.Any(s => s < 1))
         {
             throw new ArgumentException($"Sample sizes must be positive (got {string.Join(", ", SampleSizes)}).", nameof(SampleSizes));
+        }
+        if (Estimators is null || Estimators.Count == 0 || Estimators.Distinct().Count() != Estimators.Count)
+        {
+            throw new ArgumentException($"Give each normaliser estimator at most once, and at least one (got {string.Join(", ", Estimators ?? [])}).", nameof(Estimators));
         }
         if (!(ProposalScales > 0)) throw new ArgumentException($"ProposalScales must be positive (got {ProposalScales}).", nameof(ProposalScales));
         if (!(DataMargin >= 0)) throw new ArgumentException($"DataMargin must be ≥ 0 (got {DataMargin}).", nameof(DataMargin));

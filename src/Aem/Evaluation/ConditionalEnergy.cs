@@ -37,18 +37,20 @@ internal static class ConditionalEnergy
 
     /// <summary>
     /// The importance-sampling estimate log Ẑ (paper eq. 8) of each of <c>c</c> conditionals with
-    /// <paramref name="samples"/> samples, folded chunk by chunk; float64 <c>[c]</c>.
+    /// <paramref name="samples"/> samples placed by <paramref name="estimator"/>, folded chunk by chunk; float64 <c>[c]</c>.
     /// </summary>
-    public static Tensor LogNormalizer(AutoregressiveEnergyMachine model, Conditionals conditionals, int samples, Generator? generator, long maxRows)
+    public static Tensor LogNormalizer(
+        AutoregressiveEnergyMachine model, Conditionals conditionals, int samples, Generator? generator, long maxRows, NormalizerEstimator estimator = NormalizerEstimator.Iid)
     {
         using var scope = NewDisposeScope();
         var (context, proposal) = conditionals;
         long c = context.shape[0];
         long chunk = Math.Clamp(maxRows / c, 1, samples);
         Tensor? running = null;
+        using var placement = new NormalizerSamples(proposal, context.shape[..^1], context.device, estimator, samples, generator);
         for (long done = 0; done < samples; done += chunk)
         {
-            var proposalSamples = proposal.Sample(Math.Min(chunk, samples - done), generator); // [c, 1, s]
+            var proposalSamples = placement.Next(Math.Min(chunk, samples - done));         // [c, 1, s]
             var logWeights = model.EnergyNet.forward(proposalSamples, context) - proposal.LogProb(proposalSamples);
             running = Model.LogNormalizer.Accumulate(running, logWeights.to(float64));
         }

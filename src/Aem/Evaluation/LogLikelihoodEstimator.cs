@@ -28,6 +28,8 @@ public static class LogLikelihoodEstimator
     /// points/s for two intra-op threads (POWER, S = 20,000), whose element-wise passes and barriers
     /// scale worse than the matrix products. torch's thread count is set to one meanwhile and restored
     /// afterwards, process-wide: do not run other torch work in the same process at the same time.
+    /// <paramref name="estimator"/> places the samples (<see cref="NormalizerEstimator"/>); a stratified batch
+    /// draws its shifts from its own generator, so that too is independent of the sharing.
     /// </remarks>
     /// <param name="model">The model, on its device.</param>
     /// <param name="data">Points <c>[N, D]</c> in the model's units, on the model's device.</param>
@@ -39,6 +41,7 @@ public static class LogLikelihoodEstimator
     /// <see cref="AemOutput.LogDensity"/>, <see cref="AemOutput.LogProposal"/> and <see cref="AemOutput.BoundedLogDensity"/>
     /// <c>[N]</c>, the per-dimension tensors and <see cref="AemOutput.LogEffectiveSampleSize"/> <c>[N, D]</c>, in nats and the model's units.
     /// </returns>
+    /// <param name="estimator">How each conditional's samples are placed (default: independent draws, the paper's).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/>, <paramref name="maxRows"/> or <paramref name="workers"/> is below 1.</exception>
     public static AemOutput Estimate(
         AutoregressiveEnergyMachine model,
@@ -46,14 +49,15 @@ public static class LogLikelihoodEstimator
         int samples,
         Generator? generator = null,
         long maxRows = EnergyRows.Default,
-        int? workers = null)
+        int? workers = null,
+        NormalizerEstimator estimator = NormalizerEstimator.Iid)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Estimate(model, data, samples, Randomness.Seeds.Draw(generator, data.device), maxRows, workers);
+        return Estimate(model, data, samples, Randomness.Seeds.Draw(generator, data.device), maxRows, workers, estimator);
     }
 
     /// <summary>
-    /// <see cref="Estimate(AutoregressiveEnergyMachine, Tensor, int, Generator?, long, int?)"/> with the seed its
+    /// <see cref="Estimate(AutoregressiveEnergyMachine, Tensor, int, Generator?, long, int?, NormalizerEstimator)"/> with the seed its
     /// batches derive their generators from given directly (the one value that overload draws).
     /// </summary>
     internal static AemOutput Estimate(
@@ -62,7 +66,8 @@ public static class LogLikelihoodEstimator
         int samples,
         long seed,
         long maxRows = EnergyRows.Default,
-        int? workers = null)
+        int? workers = null,
+        NormalizerEstimator estimator = NormalizerEstimator.Iid)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -74,7 +79,7 @@ public static class LogLikelihoodEstimator
         long n = data.shape[0];
         // Enough points per batch that the data pass is efficient, few enough that one sample chunk fits.
         long pointsPerBatch = Math.Clamp(maxRows / (features * (long)Math.Min(samples, 1024)), 1, Math.Max(1, n));
-        var work = new BatchWork(model, data, samples, maxRows, pointsPerBatch, seed);
+        var work = new BatchWork(model, data, samples, estimator, maxRows, pointsPerBatch, seed);
         int threads = get_num_threads();
         int workerCount = data.device_type == DeviceType.CPU ? (int)Math.Clamp(workers ?? threads, 1, Math.Max(1, work.Parts.Length)) : 1;
         bool wasTraining = model.training;
@@ -125,7 +130,7 @@ public static class LogLikelihoodEstimator
         new((ulong)Randomness.Seeds.Derive(seed, Randomness.Seeds.Streams.EvaluationBatches, batch), device);
 
     /// <summary>The batches of one call, handed out one at a time to however many threads run <see cref="Run"/>.</summary>
-    private sealed class BatchWork(AutoregressiveEnergyMachine model, Tensor data, int samples, long maxRows, long pointsPerBatch, long seed)
+    private sealed class BatchWork(AutoregressiveEnergyMachine model, Tensor data, int samples, NormalizerEstimator estimator, long maxRows, long pointsPerBatch, long seed)
     {
         private long next = -1;
         private System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure;
@@ -159,7 +164,7 @@ public static class LogLikelihoodEstimator
             using var scope = NewDisposeScope();
             using var generator = BatchGenerator(seed, i, data.device);
             var batch = data.narrow(0, start, Math.Min(pointsPerBatch, data.shape[0] - start));
-            var part = EstimateBatch(model, batch, samples, generator, maxRows, ref chunksSinceTrim);
+            var part = EstimateBatch(model, batch, samples, estimator, generator, maxRows, ref chunksSinceTrim);
             // The batch's results outlive its scope (Parts owns them until the caller disposes them);
             // everything else it made is freed here.
             Parts[i] = part;
@@ -168,7 +173,7 @@ public static class LogLikelihoodEstimator
     }
 
     private static AemOutput EstimateBatch(
-        AutoregressiveEnergyMachine model, Tensor rows, int samples, Generator generator, long maxRows, ref int chunksSinceTrim)
+        AutoregressiveEnergyMachine model, Tensor rows, int samples, NormalizerEstimator estimator, Generator generator, long maxRows, ref int chunksSinceTrim)
     {
         var (x, given) = model.SplitRows(rows);
         var (context, proposal) = model.Conditionals(x, given);
@@ -179,12 +184,13 @@ public static class LogLikelihoodEstimator
         Tensor? runningLogSumExp = null;
         Tensor? runningLogSumExpSquared = null;                                         // of 2·log w, for the ESS
         using var two = 2.0.ToScalar();
+        using var placement = new NormalizerSamples(proposal, x.shape, x.device, estimator, samples, generator);
         for (long done = 0; done < samples; done += chunk)
         {
             long s = Math.Min(chunk, samples - done);
             using (var chunkScope = NewDisposeScope())
             {
-                var proposalSamples = proposal.Sample(s, generator);                    // [b, D, s]
+                var proposalSamples = placement.Next(s);                                // [b, D, s]
                 var logWeights = model.EnergyNet.forward(proposalSamples, context) - proposal.LogProb(proposalSamples);
                 var updated = LogNormalizer.Accumulate(runningLogSumExp, logWeights).MoveToOuterDisposeScope();
                 var updatedSquared = LogNormalizer.Accumulate(runningLogSumExpSquared, logWeights.mul(two)).MoveToOuterDisposeScope();

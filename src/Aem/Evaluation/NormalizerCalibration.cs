@@ -7,7 +7,8 @@ namespace Aem.Evaluation;
 /// Normalising-constant calibration (paper §4.2, fig. 5): for randomly chosen conditionals p(x_d | x_&lt;d)
 /// with d ≥ 2 and contexts from validation points, compares the "true" log Z from a converged log-space
 /// trapezoid rule (<see cref="LogTrapezoid"/>) over <see cref="IntegrationRange"/> with the importance-sampling
-/// log Ẑ for each S, and summarises the relative error <c>Ẑ/Z − 1</c> by its 5th/50th/95th percentiles.
+/// log Ẑ for each S (and each <see cref="NormalizerEstimator"/> asked for), and summarises the relative error
+/// <c>Ẑ/Z − 1</c> by its 5th/50th/95th percentiles.
 /// The relative error of Z (not of log Z) is used because it does not depend on the scale of φ, while
 /// |log Ẑ − log Z| / |log Z| blows up whenever log Z is near 0; for small errors r ≈ log Ẑ − log Z.
 /// </summary>
@@ -87,11 +88,17 @@ public static class NormalizerCalibration
                 options.Trapezoid,
                 progress);
 
-            var logZHat = new double[options.SampleSizes.Count][];
-            for (int k = 0; k < options.SampleSizes.Count; k++)
+            var sizes = options.SampleSizes;
+            var logZHat = new double[options.Estimators.Count * sizes.Count][];
+            for (int e = 0; e < options.Estimators.Count; e++)
             {
-                logZHat[k] = ImportanceSampled(model, raw, options.SampleSizes[k], generator, options.Trapezoid.MaxRows);
-                progress?.Report(new EvaluationProgress($"importance sampling, S = {options.SampleSizes[k]:N0}", k + 1, options.SampleSizes.Count));
+                var estimator = options.Estimators[e];
+                for (int k = 0; k < sizes.Count; k++)
+                {
+                    int index = (e * sizes.Count) + k;
+                    logZHat[index] = ImportanceSampled(model, raw, sizes[k], estimator, generator, options.Trapezoid.MaxRows);
+                    progress?.Report(new EvaluationProgress($"{Name(estimator)} samples, S = {sizes[k]:N0}", index + 1, logZHat.Length));
+                }
             }
 
             var conditionals = Enumerable.Range(0, count).Select(i => new CalibrationConditional(
@@ -103,8 +110,10 @@ public static class NormalizerCalibration
                 quadrature.Converged[i],
                 quadrature.Points[i],
                 logZHat.Select(row => row[i]).ToArray())).ToArray();
-            var result = new CalibrationResult(options.SampleSizes.ToArray(), conditionals, []);
-            var summaries = options.SampleSizes.Select((s, k) => Summarise(s, result.RelativeErrors(k))).ToArray();
+            var result = new CalibrationResult(sizes.ToArray(), conditionals, []) { Estimators = options.Estimators.ToArray() };
+            var summaries = Enumerable.Range(0, logZHat.Length)
+                .Select(i => Summarise(sizes[i % sizes.Count], result.RelativeErrors(i)) with { Estimator = options.Estimators[i / sizes.Count] })
+                .ToArray();
             return result with { Summaries = summaries };
         }
         finally
@@ -113,13 +122,23 @@ public static class NormalizerCalibration
         }
     }
 
-    private static RelativeErrorSummary Summarise(int samples, double[] errors) => new(
-        samples,
-        errors.Length,
-        Percentile.Of(errors, 5),
-        Percentile.Of(errors, 50),
-        Percentile.Of(errors, 95),
-        Percentile.Of(errors.Select(Math.Abs).ToArray(), 50));
+    private static RelativeErrorSummary Summarise(int samples, double[] errors)
+    {
+        var absolute = errors.Select(Math.Abs).ToArray();
+        return new RelativeErrorSummary(
+            samples,
+            errors.Length,
+            Percentile.Of(errors, 5),
+            Percentile.Of(errors, 50),
+            Percentile.Of(errors, 95),
+            Percentile.Of(absolute, 50))
+        {
+            P5Absolute = Percentile.Of(absolute, 5),
+            P95Absolute = Percentile.Of(absolute, 95),
+        };
+    }
+
+    private static string Name(NormalizerEstimator estimator) => estimator.ToString().ToLowerInvariant();
 
     /// <summary>The ResMADE outputs of conditional (point i, dimension d_i) for each i, <c>[C, 1, P]</c>.</summary>
     private static Tensor RawOutputs(AutoregressiveEnergyMachine model, Tensor validation, int[] points, int[] dimensions, long maxRows)
@@ -141,7 +160,7 @@ public static class NormalizerCalibration
         return cat(parts, 0);
     }
 
-    private static double[] ImportanceSampled(AutoregressiveEnergyMachine model, Tensor raw, int samples, Generator generator, long maxRows)
+    private static double[] ImportanceSampled(AutoregressiveEnergyMachine model, Tensor raw, int samples, NormalizerEstimator estimator, Generator generator, long maxRows)
     {
         long count = raw.shape[0];
         long group = Math.Min(count, maxRows);
@@ -151,7 +170,7 @@ public static class NormalizerCalibration
             using var scope = NewDisposeScope();
             long c = Math.Min(group, count - start);
             var conditionals = model.SplitOutputs(raw.narrow(0, start, c));
-            var logZ = ConditionalEnergy.LogNormalizer(model, conditionals, samples, generator, maxRows).to(CPU).data<double>().ToArray();
+            var logZ = ConditionalEnergy.LogNormalizer(model, conditionals, samples, generator, maxRows, estimator).to(CPU).data<double>().ToArray();
             Array.Copy(logZ, 0, result, start, c);
         }
         return result;

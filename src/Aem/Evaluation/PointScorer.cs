@@ -26,7 +26,9 @@ public sealed class PointScorer : IDisposable
     /// <param name="seed">Seeds the importance samples.</param>
     /// <param name="logAbsDetJacobian">Added to every log-density: the data's standardisation, to score in the data's units.</param>
     /// <param name="maxRows">Energy-network rows per call (bounds memory).</param>
-    public PointScorer(AutoregressiveEnergyMachine model, int samples, long seed, double logAbsDetJacobian = 0, long maxRows = EnergyRows.Default)
+    /// <param name="normalizer">How each conditional's S samples are placed (default: independent draws, the paper's).</param>
+    public PointScorer(
+        AutoregressiveEnergyMachine model, int samples, long seed, double logAbsDetJacobian = 0, long maxRows = EnergyRows.Default, NormalizerEstimator normalizer = NormalizerEstimator.Iid)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
@@ -36,6 +38,7 @@ public sealed class PointScorer : IDisposable
         Samples = samples;
         Offset = logAbsDetJacobian;
         MaxRows = maxRows;
+        Normalizer = normalizer;
         device = model.parameters().First().device;
         generator = new Generator((ulong)seed, device);
     }
@@ -48,6 +51,9 @@ public sealed class PointScorer : IDisposable
 
     /// <summary>Energy-network rows per call.</summary>
     public long MaxRows { get; }
+
+    /// <summary>How each conditional's samples are placed.</summary>
+    public NormalizerEstimator Normalizer { get; }
 
     /// <summary>The generator the chunks draw from (<see cref="TestEvaluation"/> shares it with AEM-KDE's selection).</summary>
     internal Generator Generator => generator;
@@ -92,7 +98,7 @@ public sealed class PointScorer : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             long count = Math.Min(TestEvaluation.PointsPerChunk, n - start);
             using var chunk = points.narrow(0, start, count).to(device);
-            using var output = LogLikelihoodEstimator.Estimate(model, chunk, Samples, NextChunkSeed(), MaxRows);
+            using var output = LogLikelihoodEstimator.Estimate(model, chunk, Samples, NextChunkSeed(), MaxRows, estimator: Normalizer);
             using var density = output.LogDensity.to(float64);
             using var proposal = output.LogProposal.to(float64);
             using var logEss = output.LogEffectiveSampleSize!.to(float64);

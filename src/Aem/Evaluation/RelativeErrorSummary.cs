@@ -1,3 +1,5 @@
+using Aem.Model;
+
 namespace Aem.Evaluation;
 
 /// <summary>
@@ -11,4 +13,14 @@ namespace Aem.Evaluation;
 /// <param name="P50">Median of r.</param>
 /// <param name="P95">95th percentile of r.</param>
 /// <param name="MedianAbsolute">Median of |r|.</param>
-public sealed record RelativeErrorSummary(int Samples, int Count, double P5, double P50, double P95, double MedianAbsolute);
+public sealed record RelativeErrorSummary(int Samples, int Count, double P5, double P50, double P95, double MedianAbsolute)
+{
+    /// <summary>How the S samples were placed.</summary>
+    public NormalizerEstimator Estimator { get; init; } = NormalizerEstimator.Iid;
+
+    /// <summary>5th percentile of |r|.</summary>
+    public double P5Absolute { get; init; }
+
+    /// <summary>95th percentile of |r|: the accuracy the estimator reaches on 95 % of the conditionals.</summary>
+    public double P95Absolute { get; init; }
+}

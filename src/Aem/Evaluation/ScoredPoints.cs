@@ -1,3 +1,4 @@
+using Aem.Model;
 namespace Aem.Evaluation;
 
 /// <summary>
@@ -18,6 +19,9 @@ public sealed record ScoredPoints(Shard Shard, long TotalPoints, PointScores Sco
 {
     /// <summary>Importance samples per conditional.</summary>
     public int Samples { get; init; }
+
+    /// <summary>How each conditional's samples were placed.</summary>
+    public NormalizerEstimator Normalizer { get; init; } = NormalizerEstimator.Iid;
 
     /// <summary>Points available before a seeded subset was taken (<c>--max-points</c>); <see cref="TotalPoints"/> without one.</summary>
     public long AvailablePoints { get; init; }
@@ -47,6 +51,10 @@ public sealed record ScoredPoints(Shard Shard, long TotalPoints, PointScores Sco
         {
             if (shard.Shard.Count != count) throw new ArgumentException($"Shard {shard.Shard} is one of {shard.Shard.Count}, shard {first.Shard} one of {count}.", nameof(shards));
             if (shard.TotalPoints != first.TotalPoints) throw new ArgumentException($"Shard {shard.Shard} is of {shard.TotalPoints} points, shard {first.Shard} of {first.TotalPoints}.", nameof(shards));
+            if (shard.Normalizer != first.Normalizer)
+            {
+                throw new ArgumentException($"Shard {shard.Shard} used the {shard.Normalizer} normaliser, shard {first.Shard} the {first.Normalizer}.", nameof(shards));
+            }
             if (byIndex[shard.Shard.Index] is not null) throw new ArgumentException($"Shard {shard.Shard} is given twice.", nameof(shards));
             if (shard.Scores.Count != shard.Shard.PointsOf(shard.TotalPoints))
             {
@@ -71,6 +79,7 @@ public sealed record ScoredPoints(Shard Shard, long TotalPoints, PointScores Sco
             first.Gaussian is null ? null : Interleave(parts, s => s.Gaussian!))
         {
             Samples = first.Samples,
+            Normalizer = first.Normalizer,
             AvailablePoints = first.AvailablePoints,
             KdeSelection = first.KdeSelection,
             Fingerprint = first.Fingerprint,

@@ -66,7 +66,7 @@ public static class TestEvaluation
         if (options.Kde && validation is null) throw new ArgumentException("AEM-KDE chooses h and λ on validation data; pass the validation split.", nameof(validation));
         var device = model.parameters().First().device;
         using var points = PointSubset.Take(test, options.MaxPoints, options.Seed);
-        using var scorer = new PointScorer(model, options.Samples, options.Seed, options.LogAbsDetJacobian, options.MaxRows);
+        using var scorer = new PointScorer(model, options.Samples, options.Seed, options.LogAbsDetJacobian, options.MaxRows, options.Normalizer);
         long n = points.shape[0];
         long mine = shard.PointsOf(n);
         double offset = options.LogAbsDetJacobian;
@@ -127,6 +127,7 @@ public static class TestEvaluation
         return new ScoredPoints(shard, n, new PointScores([.. logP], [.. logQ], [.. ess], [.. bounded]), logKde?.ToArray(), gaussian?.ToArray())
         {
             Samples = options.Samples,
+            Normalizer = options.Normalizer,
             AvailablePoints = test.shape[0],
             KdeSelection = selection,
             Fingerprint = PointFingerprint.Of(points),
@@ -151,6 +152,7 @@ public static class TestEvaluation
             scores.Count,
             points.AvailablePoints)
         {
+            Normalizer = points.Normalizer,
             MinEffectiveSampleSize = scores.MinEffectiveSampleSize.Length > 0 ? EffectiveSampleSizeSummary.Of(scores.MinEffectiveSampleSize, points.Samples) : null,
             Gaussian = points.Gaussian is null ? null : MeanWithError.Of(points.Gaussian),
             OutsideSupport = scores.LogProposal.LongCount(double.IsNegativeInfinity),

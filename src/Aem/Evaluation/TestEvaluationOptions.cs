@@ -41,6 +41,12 @@ public sealed record TestEvaluationOptions
     /// <summary>Energy-network rows per call (bounds memory).</summary>
     public long MaxRows { get; init; } = EnergyRows.Default;
 
+    /// <summary>
+    /// How each conditional's S samples are placed (<see cref="NormalizerEstimator"/>; default: independent draws,
+    /// the paper's). AEM-KDE scores with independent draws only.
+    /// </summary>
+    public NormalizerEstimator Normalizer { get; init; } = NormalizerEstimator.Iid;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -50,5 +56,10 @@ public sealed record TestEvaluationOptions
         if (KdeSelectionSamples is < 1) throw new ArgumentException($"KdeSelectionSamples must be at least 1 (got {KdeSelectionSamples}).", nameof(KdeSelectionSamples));
         if (!double.IsFinite(LogAbsDetJacobian)) throw new ArgumentException($"LogAbsDetJacobian must be finite (got {LogAbsDetJacobian}).", nameof(LogAbsDetJacobian));
         if (MaxRows < 1) throw new ArgumentException($"MaxRows must be positive (got {MaxRows}).", nameof(MaxRows));
+        if (!Enum.IsDefined(Normalizer)) throw new ArgumentException($"Unknown normaliser estimator {Normalizer}.", nameof(Normalizer));
+        if (Kde && Normalizer != NormalizerEstimator.Iid)
+        {
+            throw new ArgumentException($"AEM-KDE scores with independent samples only; it cannot go with the {Normalizer.ToString().ToLowerInvariant()} normaliser.", nameof(Normalizer));
+        }
     }
 }

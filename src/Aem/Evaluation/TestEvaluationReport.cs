@@ -1,3 +1,5 @@
+using Aem.Model;
+
 namespace Aem.Evaluation;
 
 /// <summary>
@@ -19,6 +21,9 @@ public sealed record TestEvaluationReport(
     long Points,
     long TotalPoints)
 {
+    /// <summary>How each conditional's S samples were placed.</summary>
+    public NormalizerEstimator Normalizer { get; init; } = NormalizerEstimator.Iid;
+
     /// <summary>The full-covariance Gaussian baseline on the same points, when one was given.</summary>
     public MeanWithError? Gaussian { get; init; }
 

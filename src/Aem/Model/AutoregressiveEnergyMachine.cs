@@ -153,18 +153,20 @@ public sealed class AutoregressiveEnergyMachine : nn.Module
     /// <param name="x">Points <c>[B, D]</c> in the model's units, on the model's device and dtype.</param>
     /// <param name="samples">S, importance samples per conditional (the paper trains with 20).</param>
     /// <param name="generator">Source of the proposal samples; null uses libtorch's default generator.</param>
+    /// <param name="estimator">How the samples are placed (default: independent draws, the paper's).</param>
     /// <param name="context">The points' contexts <c>[B, C]</c> for a conditional model; null otherwise.</param>
     /// <returns>The result's tensors (nats, shapes as in <see cref="AemOutput"/>); the caller disposes them.</returns>
     /// <exception cref="ArgumentException"><paramref name="x"/> is not <c>[B, D]</c>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is below 1.</exception>
-    public AemOutput Forward(Tensor x, int samples, Generator? generator = null, Tensor? context = null)
+    public AemOutput Forward(Tensor x, int samples, Generator? generator = null, NormalizerEstimator estimator = NormalizerEstimator.Iid, Tensor? context = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");
         using var scope = NewDisposeScope();
         var (gamma, proposal) = Conditionals(x, context);
         var logProposalData = proposal.LogProb(x.unsqueeze(-1)).squeeze(-1);      // [B, D]
-        var proposalSamples = proposal.Sample(samples, generator);                // [B, D, S], no gradient
+        using var placement = new NormalizerSamples(proposal, x.shape, x.device, estimator, samples, generator);
+        var proposalSamples = placement.Next(samples);                            // [B, D, S], no gradient
         var logProposalSamples = proposal.LogProb(proposalSamples);               // [B, D, S]
         var values = cat([x.unsqueeze(-1), proposalSamples], -1);                 // [B, D, 1+S]
         var logEnergy = energy_net.forward(values, gamma);                        // [B, D, 1+S]

@@ -23,13 +23,15 @@ public static class RunScoring
     /// <summary>
     /// Scores <paramref name="input"/>'s rows under <paramref name="run"/>'s <paramref name="model"/>, block by
     /// block. Throws <see cref="DataFormatException"/> (file, row, column) for a row that cannot be scored:
-    /// the wrong number of columns, a non-number, a non-finite value.
+    /// the wrong number of columns, a non-number, a non-finite value. <paramref name="normalizer"/> places each
+    /// conditional's samples (default: independent draws, the paper's).
     /// </summary>
     /// <param name="run">The trained run: its standardisation and Gaussian baseline are applied.</param>
     /// <param name="model">The run's model (<see cref="SavedRun.LoadModel"/>), on its device.</param>
     /// <param name="input">The rows to score, in the data's own units; read to its end, not disposed here.</param>
     /// <param name="samples">S, importance samples per conditional.</param>
     /// <param name="seed">Seeds the importance samples (the same seed as <c>aem evaluate</c> gives the same scores).</param>
+    /// <param name="normalizer">How each conditional's samples are placed (default: independent draws, the paper's).</param>
     /// <param name="cancellationToken">Stops between blocks.</param>
     /// <returns>The blocks of scores in the file's order, computed lazily as they are enumerated.</returns>
     public static IEnumerable<ScoredBlock> Score(
@@ -38,8 +40,9 @@ public static class RunScoring
         TableReader input,
         int samples,
         long seed,
+        NormalizerEstimator normalizer = NormalizerEstimator.Iid,
         CancellationToken cancellationToken = default) =>
-        Score(run, model, input, samples, seed, Shard.Whole, cancellationToken);
+        Score(run, model, input, samples, seed, Shard.Whole, normalizer, cancellationToken);
 
     /// <summary>
     /// Scores the chunks of <paramref name="input"/>'s rows that belong to <paramref name="shard"/> (every row is
@@ -52,8 +55,9 @@ public static class RunScoring
         int samples,
         long seed,
         Shard shard,
+        NormalizerEstimator normalizer = NormalizerEstimator.Iid,
         CancellationToken cancellationToken = default) =>
-        Score(run, model, input, samples, seed, shard, contextColumns: null, contextFile: null, cancellationToken);
+        Score(run, model, input, samples, seed, shard, contextColumns: null, contextFile: null, normalizer, cancellationToken);
 
     /// <summary>
     /// Scores the chunks of <paramref name="input"/>'s rows that belong to <paramref name="shard"/> (<see cref="Shard.Whole"/>:
@@ -71,6 +75,7 @@ public static class RunScoring
         Shard shard,
         IReadOnlyList<string>? contextColumns,
         TableReader? contextFile,
+        NormalizerEstimator normalizer = NormalizerEstimator.Iid,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -79,7 +84,7 @@ public static class RunScoring
         ArgumentNullException.ThrowIfNull(shard);
         if (contextColumns is not null && contextFile is not null) throw new ArgumentException("Name the context once: columns of the file or a context file, not both.");
         var order = CheckColumns(run, input, contextColumns, contextFile);
-        return Blocks(model, input, order, contextFile, run.File, samples, seed, shard, cancellationToken);
+        return Blocks(model, input, order, contextFile, run.File, samples, seed, shard, normalizer, cancellationToken);
     }
 
     /// <summary>
@@ -95,11 +100,12 @@ public static class RunScoring
         long seed,
         Shard shard,
         Action<ScoredBlock>? scored = null,
+        NormalizerEstimator normalizer = NormalizerEstimator.Iid,
         CancellationToken cancellationToken = default) =>
-        ScoreShard(run, model, input, samples, seed, shard, contextColumns: null, contextFile: null, scored, cancellationToken);
+        ScoreShard(run, model, input, samples, seed, shard, contextColumns: null, contextFile: null, scored, normalizer, cancellationToken);
 
     /// <summary>
-    /// <see cref="ScoreShard(SavedRun, AutoregressiveEnergyMachine, TableReader, int, long, Shard, Action{ScoredBlock}?, CancellationToken)"/>
+    /// <see cref="ScoreShard(SavedRun, AutoregressiveEnergyMachine, TableReader, int, long, Shard, Action{ScoredBlock}?, NormalizerEstimator, CancellationToken)"/>
     /// for a conditional run, its context from <paramref name="contextColumns"/> of the file or <paramref name="contextFile"/>.
     /// </summary>
     public static ShardResult ScoreShard(
@@ -112,6 +118,7 @@ public static class RunScoring
         IReadOnlyList<string>? contextColumns,
         TableReader? contextFile,
         Action<ScoredBlock>? scored = null,
+        NormalizerEstimator normalizer = NormalizerEstimator.Iid,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -122,7 +129,7 @@ public static class RunScoring
         var ess = new List<double>();
         var bounded = new List<double>();
         var gaussian = run.File.Baseline is null ? null : new List<double>();
-        foreach (var block in Score(run, model, input, samples, seed, shard, contextColumns, contextFile, cancellationToken))
+        foreach (var block in Score(run, model, input, samples, seed, shard, contextColumns, contextFile, normalizer, cancellationToken))
         {
             logP.AddRange(block.Scores.LogDensity);
             logQ.AddRange(block.Scores.LogProposal);
@@ -132,10 +139,11 @@ public static class RunScoring
             scored?.Invoke(block);
         }
         if (input.RowsRead == 0) throw new DataFormatException(input.Source, "has no rows to score");
-        var sampling = new Sampling(samples, seed, EnergyRows.Default, BlockRows);
+        var sampling = new Sampling(samples, seed, EnergyRows.Default, BlockRows, normalizer);
         var points = new ScoredPoints(shard, input.RowsRead, new PointScores([.. logP], [.. logQ], [.. ess], [.. bounded]), null, gaussian?.ToArray())
         {
             Samples = samples,
+            Normalizer = normalizer,
             AvailablePoints = input.RowsRead,
             Fingerprint = CheckpointStore.Sha256(input.Source),
         };
@@ -158,17 +166,18 @@ public static class RunScoring
     }
 
     /// <summary>The settings that shape a scoring's numbers, as a shard records them.</summary>
-    private sealed record Sampling(int Samples, long Seed, long MaxRows, int BlockRows);
+    private sealed record Sampling(int Samples, long Seed, long MaxRows, int BlockRows, NormalizerEstimator Normalizer);
 
     private static IEnumerable<ScoredBlock> Blocks(
-        AutoregressiveEnergyMachine model, TableReader input, int[]? order, TableReader? contextFile, RunFile run, int samples, long seed, Shard shard, CancellationToken cancellationToken)
+        AutoregressiveEnergyMachine model, TableReader input, int[]? order, TableReader? contextFile, RunFile run, int samples, long seed, Shard shard,
+        NormalizerEstimator normalizer, CancellationToken cancellationToken)
     {
         var dtype = model.parameters().First().dtype;
         var standardizer = run.RowStandardizer();
         // Only x's transform enters the density: the context is given, not modelled.
         double offset = run.Standardizer?.LogAbsDetJacobian ?? 0;
         var baseline = run.Baseline;
-        using var scorer = new PointScorer(model, samples, seed, offset);
+        using var scorer = new PointScorer(model, samples, seed, offset, normalizer: normalizer);
         long firstRow = 0;
         const int chunk = (int)TestEvaluation.PointsPerChunk;
         while (input.Read(BlockRows) is { } block)

@@ -80,6 +80,7 @@ public static class ShardFile
             TotalPoints = result.Points.TotalPoints,
             AvailablePoints = result.Points.AvailablePoints,
             Samples = result.Points.Samples,
+            Normalizer = result.Points.Normalizer,
             KdeSelection = result.Points.KdeSelection,
             Columns = columns.Select(c => c.Name).ToArray(),
             Points = rows,
@@ -143,6 +144,7 @@ public static class ShardFile
             Column(Gaussian))
         {
             Samples = header.Samples,
+            Normalizer = header.Normalizer,
             AvailablePoints = header.AvailablePoints,
             KdeSelection = header.KdeSelection,
             Fingerprint = header.DataFingerprint,

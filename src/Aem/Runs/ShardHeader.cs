@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Aem.Evaluation;
+using Aem.Model;
 
 namespace Aem.Runs;
 
@@ -72,6 +73,9 @@ public sealed record ShardHeader
 
     /// <summary>S, importance samples per conditional.</summary>
     public int Samples { get; init; }
+
+    /// <summary>How each conditional's samples were placed.</summary>
+    public NormalizerEstimator Normalizer { get; init; } = NormalizerEstimator.Iid;
 
     /// <summary>
     /// Every setting that shapes the scores (S, seed, subset, AEM-KDE, chunking…), each as JSON text: the

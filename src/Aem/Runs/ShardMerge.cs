@@ -78,6 +78,10 @@ public static class ShardMerge
             string mine = shard.Settings.GetValueOrDefault(key) ?? "(not set)", theirs = first.Settings.GetValueOrDefault(key) ?? "(not set)";
             if (mine != theirs) return $"scored with {key} = {mine}, but {firstPath} with {key} = {theirs}";
         }
+        if (shard.Normalizer != first.Normalizer)
+        {
+            return $"scored with the {shard.Normalizer} normaliser, but {firstPath} with the {first.Normalizer}";
+        }
         if (shard.Samples != first.Samples || shard.Seed != first.Seed)
         {
             return string.Create(CultureInfo.InvariantCulture, $"scored with S = {shard.Samples} and seed {shard.Seed}, but {firstPath} with S = {first.Samples} and seed {first.Seed}");

@@ -22,6 +22,21 @@ public static class TorchRuntime
     }
 
     /// <summary>
+    /// How many threads a training step may run its micro-batches on at once (each with torch's intra-op
+    /// thread count, normally one then): process-wide like the thread count, and like it a matter of speed
+    /// only, since a step's numbers do not depend on it. Chosen by measurement in
+    /// <c>Training.TrainingParallelism.Choose</c>; 1 until set.
+    /// </summary>
+    public static int TrainingWorkers { get; private set; } = 1;
+
+    /// <summary>Sets <see cref="TrainingWorkers"/> (at least 1).</summary>
+    public static void SetTrainingWorkers(int workers)
+    {
+        if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "Need at least one training worker.");
+        TrainingWorkers = workers;
+    }
+
+    /// <summary>
     /// The cores other work is not using: all of them minus those busy over the last 150 ms
     /// (or, where that cannot be read, minus the 1-minute load average), at least one. libtorch with
     /// more threads than free cores waits on its own threads: measured here with two threads on a busy

@@ -19,7 +19,7 @@ namespace Aem.Training;
 public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>, IDisposable
 {
     private readonly AutoregressiveEnergyMachine model;
-    private readonly Generator proposalGenerator;
+    private readonly Generator[] proposalGenerators;
 
     /// <summary>An objective for <paramref name="model"/> with <paramref name="options"/> (default: the paper's S = 20).</summary>
     public AemObjective(AutoregressiveEnergyMachine model, AemObjectiveOptions? options = null)
@@ -29,8 +29,26 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         options.Validate();
         this.model = model;
         Options = options;
-        proposalGenerator = new Generator(0, Device);
+        // One generator per worker; the objective owns them and disposes them in Dispose.
+#pragma warning disable CA2000
+        proposalGenerators = [new Generator(0, Device), new Generator(0, Device)];
+#pragma warning restore CA2000
     }
+
+    /// <summary>
+    /// Threads that run a step's micro-batches at once (1 or 2; a run setting, not part of the result: a
+    /// step's numbers are the same for either). Two workers apply when a batch is two micro-batches, there
+    /// is no dropout and the model is on the CPU; each worker then runs with torch's intra-op thread count,
+    /// which the caller sets to one (see <see cref="TrainingParallelism"/>). Validation uses as many workers.
+    /// Defaults to <see cref="TorchRuntime.TrainingWorkers"/>.
+    /// </summary>
+    public int Workers
+    {
+        get => workers;
+        set => workers = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Need at least one worker.");
+    }
+
+    private int workers = TorchRuntime.TrainingWorkers;
 
     /// <summary>The objective's settings.</summary>
     public AemObjectiveOptions Options { get; }
@@ -78,52 +96,97 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         ArgumentNullException.ThrowIfNull(batch);
         long seed = context.Options.Seed;
         if (model.Options.Dropout > 0) random.manual_seed(Seeds.Derive(seed, Seeds.Streams.Dropout, context.Step));
-        proposalGenerator.manual_seed(Seeds.Derive(seed, Seeds.Streams.Proposal, context.Step));
         if (context.Warmup)
         {
             // α = 0: skip the energy term entirely, since 0 · NaN would still poison the gradients.
             var (x, c) = model.SplitRows(batch);
             var logQ = model.LogProposal(x, c).mean();
             var loss = logQ.neg();
-            if (Options.ZeroGradientsInWarmup)
-            {
-                // 0 · Σθ reaches every parameter with a zero gradient: the authors' α = 0 without computing
-                // the energy term (whose NaNs would survive the multiplication by zero).
-                using var zero = tensor(0.0, dtype: loss.dtype, device: loss.device);
-                foreach (var parameter in model.parameters())
-                {
-                    loss = loss.add(parameter.sum().mul(zero), Scalars.One);
-                }
-            }
             double lossValue = loss.ToDouble();
             if (!double.IsFinite(lossValue)) return null;
             loss.backward();
             return new AemStep(lossValue, null, logQ.ToDouble() + Options.LogAbsDetJacobian);
         }
 
-        // Micro-batches of whole examples with gradient accumulation give the same step (each
-        // example's log Ẑ uses only its own samples) with activations small enough for the cache.
+        // Micro-batches ("pieces") of whole examples with gradient accumulation give the same step (each
+        // example's log Ẑ uses only its own samples) with activations small enough for the cache. Each
+        // piece draws its importance samples from its own stream, so two pieces can run at once; two
+        // gradients summed in either order are the same numbers, so the step does not depend on Workers.
         long batchSize = batch.shape[0];
-        long micro = MicroBatchExamples(batchSize);
-        double sumLogP = 0, sumLogQ = 0;
-        for (long start = 0; start < batchSize; start += micro)
+        int pieces = Pieces(batchSize);
+        var sums = new (double LogP, double LogQ)?[pieces];
+        using var scale = tensor(-1.0 / batchSize, dtype: batch.dtype, device: batch.device);
+        if (RunsInParallel(pieces, batch))
         {
-            using var microScope = NewDisposeScope();
-            var (part, given) = model.SplitRows(batch.narrow(0, start, Math.Min(micro, batchSize - start)));
-            using var output = model.Forward(part, Options.TrainingSamples, proposalGenerator, given);
-            var sumP = output.LogDensity.sum();
-            var sumQ = output.LogProposal.sum();
-            double p = sumP.ToDouble(), q = sumQ.ToDouble();
-            if (!double.IsFinite(p) || !double.IsFinite(q)) return null;
-            sumLogP += p;
-            sumLogQ += q;
-            using var scale = tensor(-1.0 / batchSize, dtype: sumP.dtype, device: sumP.device);
-            sumP.add(sumQ, Scalars.One).mul(scale).backward();
+            RunPair(batch, pieces, context, scale, sums);
         }
-        double logDensity = sumLogP / batchSize, logProposal = sumLogQ / batchSize;
+        else
+        {
+            for (int i = 0; i < pieces; i++)
+            {
+                sums[i] = Piece(batch, i, pieces, context, scale, proposalGenerators[0]);
+                if (sums[i] is null) return null;
+            }
+        }
+        if (sums.Any(s => s is null)) return null;
+        double logDensity = sums.Sum(s => s!.Value.LogP) / batchSize, logProposal = sums.Sum(s => s!.Value.LogQ) / batchSize;
         double offset = Options.LogAbsDetJacobian;
         return new AemStep(-(logDensity + logProposal), logDensity + offset, logProposal + offset);
     }
+
+    /// <summary>
+    /// Forward and backward of piece <paramref name="index"/> of <paramref name="pieces"/> near-equal pieces;
+    /// the sums of its log p̂ and log q, or null if either is not finite (nothing is back-propagated then).
+    /// </summary>
+    private (double LogP, double LogQ)? Piece(Tensor batch, int index, int pieces, StepContext context, Tensor scale, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        long batchSize = batch.shape[0];
+        long start = batchSize * index / pieces, end = batchSize * (index + 1) / pieces;
+        var (part, given) = model.SplitRows(batch.narrow(0, start, end - start));
+        long stepSeed = Seeds.Derive(context.Options.Seed, Seeds.Streams.Proposal, context.Step);
+        generator.manual_seed(Seeds.Derive(stepSeed, Seeds.Streams.Proposal, index));
+        using var output = model.Forward(part, Options.TrainingSamples, generator, Options.TrainingNormalizer, given);
+        var sumP = output.LogDensity.sum();
+        var sumQ = output.LogProposal.sum();
+        double p = sumP.ToDouble(), q = sumQ.ToDouble();
+        if (!double.IsFinite(p) || !double.IsFinite(q)) return null;
+        sumP.add(sumQ, Scalars.One).mul(scale).backward();
+        return (p, q);
+    }
+
+    /// <summary>Runs piece 1 on a second thread while this one runs piece 0 (torch's intra-op threads stay as the caller set them, normally one).</summary>
+    private void RunPair(Tensor batch, int pieces, StepContext context, Tensor scale, (double LogP, double LogQ)?[] sums)
+    {
+        Exception? failure = null;
+        var helper = new Thread(() =>
+        {
+            try
+            {
+                sums[1] = Piece(batch, 1, pieces, context, scale, proposalGenerators[1]);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        helper.Start();
+        try
+        {
+            sums[0] = Piece(batch, 0, pieces, context, scale, proposalGenerators[0]);
+        }
+        finally
+        {
+            helper.Join();
+        }
+        if (failure is not null) throw new InvalidOperationException("A training worker failed: " + failure.Message, failure);
+    }
+
+    // Two pieces only: with three or more, the order in which concurrent backward passes add into a
+    // gradient would change its rounding. Dropout masks draw their keys from torch's shared generator,
+    // whose order two threads would not keep.
+    private bool RunsInParallel(int pieces, Tensor batch) =>
+        Workers >= 2 && pieces == 2 && model.Options.Dropout == 0 && batch.device_type == DeviceType.CPU;
 
     /// <inheritdoc/>
     public ValidationScore Validate(Tensor validation, StepContext context, AemStep? sinceLast)
@@ -131,6 +194,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         ArgumentNullException.ThrowIfNull(validation);
         double? logDensity = null;
         double logProposal;
+        EffectiveSampleSizeSummary? ess = null;
         // The same importance samples at every validation, so scores differ only through the model.
         using var generator = new Generator((ulong)Seeds.Derive(context.Options.Seed, Seeds.Streams.Validation, 1), validation.device);
         if (context.Warmup)
@@ -147,21 +211,32 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         }
         else
         {
-            using var output = LogLikelihoodEstimator.Estimate(model, validation, Options.ValidationSamples, generator);
+            using var output = LogLikelihoodEstimator.Estimate(model, validation, Options.ValidationSamples, generator, workers: Workers > 1 ? Workers : null);
             logDensity = output.LogDensity.mean().ToDouble();
             logProposal = output.LogProposal.mean().ToDouble();
+            using var logEss = output.LogEffectiveSampleSize!.to(float64);
+            using var minEss = logEss.amin([1]).exp_();                                  // [N]
+            ess = EffectiveSampleSizeSummary.Of(minEss.data<double>().ToArray(), Options.ValidationSamples);
         }
         double offset = Options.LogAbsDetJacobian;
-        return new ValidationScore(context.Step, logDensity + offset, logProposal + offset, sinceLast?.LogDensity, sinceLast?.LogProposal);
+        return new ValidationScore(context.Step, logDensity + offset, logProposal + offset, sinceLast?.LogDensity, sinceLast?.LogProposal)
+        {
+            EffectiveSampleSize = ess,
+        };
     }
 
-    private long MicroBatchExamples(long batchSize)
+    /// <summary>How many near-equal pieces a batch is split into: as few as keep each within <see cref="AemObjectiveOptions.MicroBatchRows"/> energy-network rows.</summary>
+    private int Pieces(long batchSize)
     {
-        if (Options.MicroBatchRows is not { } rows) return batchSize;
+        if (Options.MicroBatchRows is not { } rows) return 1;
         long rowsPerExample = (long)model.Options.Features * (1 + Options.TrainingSamples);
-        return Math.Max(1, rows / rowsPerExample);
+        long pieces = ((batchSize * rowsPerExample) + rows - 1) / rows;
+        return (int)Math.Clamp(pieces, 1, batchSize);
     }
 
-    /// <summary>Releases the proposal-sample generator (not the model).</summary>
-    public void Dispose() => proposalGenerator.Dispose();
+    /// <summary>Releases the proposal-sample generators (not the model).</summary>
+    public void Dispose()
+    {
+        foreach (var generator in proposalGenerators) generator.Dispose();
+    }
 }

@@ -1,3 +1,4 @@
+using Aem.Model;
 using static Aem.Training.OptionChecks;
 
 namespace Aem.Training;
@@ -11,13 +12,22 @@ public sealed record AemObjectiveOptions
     /// <summary>S during training (the paper: 20).</summary>
     public int TrainingSamples { get; init; } = 20;
 
+    /// <summary>
+    /// How the S training samples of each conditional are placed: <see cref="NormalizerEstimator.Iid"/> (the paper's)
+    /// or <see cref="NormalizerEstimator.Stratified"/> (one uniform shift per conditional and step, samples at the
+    /// proposal's quantiles (s + U)/S). Validation always uses independent samples, so runs that differ only in
+    /// this setting are scored alike. Measured in docs/normalizers.md.
+    /// </summary>
+    public NormalizerEstimator TrainingNormalizer { get; init; } = NormalizerEstimator.Iid;
+
     /// <summary>S for validation estimates.</summary>
     public int ValidationSamples { get; init; } = 100;
 
     /// <summary>
-    /// Split each batch into micro-batches of whole examples holding at most this many energy-network
-    /// rows (examples × D × (1 + S)) and accumulate their gradients: the same step, less memory, and
-    /// faster where the activations then fit in cache. Null runs the batch in one piece. The default,
+    /// Split each batch into as few near-equal micro-batches of whole examples as keep each at about this
+    /// many energy-network rows (examples × D × (1 + S)) at most, and accumulate their gradients: the same
+    /// step, less memory, and faster where the activations then fit in cache. Micro-batch i of step t draws
+    /// its importance samples from its own stream (seed, t, i), so the split is part of the run's settings. Null runs the batch in one piece. The default,
     /// 4,096 rows, measured here (aem bench): POWER steps 1.71 → 1.57 s on 1 thread and 1.18 → 1.02 s
     /// on 2, peak memory 1.27 GB → 0.41 GB; 2-D steps 0.22 → 0.18 s (1 thread).
     /// </summary>
@@ -30,20 +40,15 @@ public sealed record AemObjectiveOptions
     /// </summary>
     public double LogAbsDetJacobian { get; init; }
 
-    /// <summary>
-    /// During the warm-up, give every parameter a gradient of zero where <c>log q</c> does not reach it (the
-    /// energy network, the context outputs), so Adam's moments and step count advance for them as in the
-    /// authors' code, which multiplies the energy term by α = 0. False (the default) leaves those parameters
-    /// out of the warm-up's updates: their Adam state starts when the energy term does. Measured in
-    /// docs/reproducing.md (warm-up and Adam).
-    /// </summary>
-    public bool ZeroGradientsInWarmup { get; init; }
-
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
         AtLeast(TrainingSamples, 1, nameof(TrainingSamples));
         AtLeast(ValidationSamples, 1, nameof(ValidationSamples));
+        if (TrainingNormalizer is not (NormalizerEstimator.Iid or NormalizerEstimator.Stratified))
+        {
+            throw new ArgumentException($"TrainingNormalizer must be Iid or Stratified (got {TrainingNormalizer}): training needs an unbiased normaliser.", nameof(TrainingNormalizer));
+        }
         if (MicroBatchRows is { } rows) AtLeast(rows, 1, nameof(MicroBatchRows));
         if (!double.IsFinite(LogAbsDetJacobian)) throw new ArgumentException($"LogAbsDetJacobian must be finite (got {LogAbsDetJacobian}).", nameof(LogAbsDetJacobian));
     }

@@ -24,6 +24,8 @@ public sealed class Trainer<TStep, TScore> : IDisposable
     where TScore : class, IValidationScore
 {
     private readonly Adam optimizer;
+    private readonly FlatParameters flat;
+    private readonly FlatAdam adam;
     private readonly EpochBatches batches;
 
     /// <summary>
@@ -45,7 +47,9 @@ public sealed class Trainer<TStep, TScore> : IDisposable
         Options = options;
         State = state ?? new TrainingState<TScore>();
         // Built outside any dispose scope: an optimiser made inside one loses its state when it ends.
-        optimizer = optim.Adam(objective.Model.parameters(), options.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
+        flat = new FlatParameters(objective.Model.parameters());
+        optimizer = optim.Adam(flat.Parameters, options.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
+        adam = new FlatAdam(optimizer, flat);
         batches = new EpochBatches(options.BatchSize, options.Seed, objective.BatchStream);
     }
 
@@ -172,16 +176,13 @@ public sealed class Trainer<TStep, TScore> : IDisposable
         var batch = train.index_select(0, batches.Indices(train.shape[0], step).to(train.device));
         var context = new StepContext(step, step < Options.WarmupSteps, Options);
         CosineSchedule.Apply(optimizer, Options.LearningRate, step, Options.Steps, Options.LearningRateRampSteps);
-        optimizer.zero_grad();
+        flat.ZeroGradients();
         var metrics = Objective.Backward(batch, context);
         if (metrics is null) return null;
-        double gradientNorm = nn.utils.clip_grad_norm_(Model.parameters(), Options.GradientClipNorm ?? float.MaxValue);
-        if (!double.IsFinite(gradientNorm))
-        {
-            optimizer.zero_grad();
-            return null;
-        }
-        AdamStep.Apply(optimizer);                                               // optimizer.step(), without its temporary Scalars
+        double gradientNorm = flat.GradientNorm();
+        if (!double.IsFinite(gradientNorm)) return null;
+        if (Options.GradientClipNorm is { } maxNorm) flat.Clip(gradientNorm, maxNorm);
+        adam.Step();
         return metrics;
     }
 
@@ -217,7 +218,9 @@ public sealed class Trainer<TStep, TScore> : IDisposable
     public void Dispose()
     {
         batches.Dispose();
+        adam.Dispose();
         optimizer.Dispose();
+        flat.Dispose();
         (Objective as IDisposable)?.Dispose();
     }
 }

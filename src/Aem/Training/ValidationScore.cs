@@ -1,3 +1,4 @@
+using Aem.Evaluation;
 using System.Text.Json.Serialization;
 
 namespace Aem.Training;
@@ -11,6 +12,12 @@ namespace Aem.Training;
 public sealed record ValidationScore(int Step, double? LogDensity, double LogProposal, double? TrainLogDensity, double? TrainLogProposal)
     : IValidationScore
 {
+    /// <summary>
+    /// The validation points' smallest importance-sampling effective sample sizes (one per point, the smallest over
+    /// its conditionals): how far to trust <see cref="LogDensity"/>. Null in the warm-up.
+    /// </summary>
+    public EffectiveSampleSizeSummary? EffectiveSampleSize { get; init; }
+
     /// <summary>log p̂ once the energy trains; before that only the proposal can be judged.</summary>
     [JsonIgnore]
     public double? Criterion => LogDensity ?? LogProposal;

@@ -79,6 +79,52 @@ public class ResumeTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ResumedTraining_WithTwoWorkers_EndsWithExactlyTheWeightsOfAnUninterruptedRun()
+    {
+        const int steps = 8, stopAt = 3;
+        var options = TestModels.Small(2);
+        var training = new TrainerOptions
+        {
+            BatchSize = 32, Steps = steps, WarmupSteps = 0, LearningRate = 3e-3, ValidateEvery = 4,
+            ReportEvery = 1, CheckpointEvery = 0, Seed = 13,
+        };
+        // 32 × 2 × 21 = 1,344 rows in two micro-batches, which the two workers run at once.
+        var objective = new AemObjectiveOptions { ValidationSamples = 20, MicroBatchRows = 700 };
+        Assert.True(TrainingParallelism.CanUseWorkers(options, objective, training.BatchSize));
+        using var data = Data(200, seed: 1);
+        using var validation = Data(50, seed: 2);
+
+        using var straight = TestModels.Aem(options, seed: 3, keepZeros: true, dtype: ScalarType.Float32);
+        using (var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(straight, objective) { Workers = 2 }, training)) trainer.Run(data, validation);
+
+        var run = new RunCheckpoints(Path.Combine(root, "run2"), new RunFile { Model = options, Training = training, Objective = objective });
+        using (var first = TestModels.Aem(options, seed: 3, keepZeros: true, dtype: ScalarType.Float32))
+        using (var cancellation = new CancellationTokenSource())
+        using (var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(first, objective) { Workers = 2 }, training))
+        {
+            var stop = new SynchronousProgress<TrainingProgress<AemStep, ValidationScore>>(p =>
+            {
+                if (p.Step == stopAt) cancellation.Cancel();
+            });
+            Assert.Equal(StopReason.Cancelled, trainer.Run(data, validation, stop, run, cancellation.Token).Reason);
+        }
+
+        var last = SavedRun.Open(RunLayout.LastOf(run.Folder));
+        using var resumed = last.LoadModel();
+        using (var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(resumed, last.File.Objective) { Workers = 2 }, last.File.Training, last.File.State))
+        {
+            last.LoadOptimizer(trainer.Optimizer);
+            Assert.Equal(steps, trainer.Run(data, validation).State.Step);
+        }
+        var expected = straight.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in resumed.named_parameters())
+        {
+            double difference = (parameter - expected[name]).abs().max().ToDouble();
+            Assert.True(difference == 0, $"{name} differs from the uninterrupted run by {difference}");
+        }
+    }
+
     private static Tensor Data(int rows, ulong seed)
     {
         using var generator = new Generator(seed, CPU);

@@ -62,6 +62,45 @@ public class NormalizerCalibrationTests
     }
 
     [Fact]
+    public void Run_ComparesEveryEstimatorAtEveryS_AndSpreadSamplesBeatIndependentOnes()
+    {
+        using var model = EvaluationModels.Create(features: 3, seed: 10);
+        using var generator = new Generator(4, CPU);
+        using var validation = randn([50, 3], dtype: float64, generator: generator);
+        NormalizerEstimator[] estimators = [NormalizerEstimator.Iid, NormalizerEstimator.Stratified, NormalizerEstimator.Quadrature];
+        var result = NormalizerCalibration.Run(model, validation, Options with { Conditionals = 30, SampleSizes = [100, 1000], Estimators = estimators });
+        Assert.Equal(0, result.NotConverged);
+        Assert.Equal(estimators.SelectMany(e => new[] { (e, 100), (e, 1000) }), result.Summaries.Select(s => (s.Estimator, s.Samples)));
+        Assert.All(result.Conditionals, c => Assert.Equal(6, c.LogZHat.Count));
+        double iid = result.Summaries[result.Index(NormalizerEstimator.Iid, 1)].P95Absolute;
+        double stratified = result.Summaries[result.Index(NormalizerEstimator.Stratified, 1)].P95Absolute;
+        double quadrature = result.Summaries[result.Index(NormalizerEstimator.Quadrature, 1)].P95Absolute;
+        Assert.True(stratified < iid / 5, $"95th pct |r| at S = 1,000: stratified {stratified:G3}, iid {iid:G3}");
+        Assert.True(quadrature < iid / 5, $"95th pct |r| at S = 1,000: quadrature {quadrature:G3}, iid {iid:G3}");
+    }
+
+    [Fact]
+    public void SamplesToMatchIid_TakesTheSmallestSFromWhichOnTheAccuracyHolds()
+    {
+        static RelativeErrorSummary P95(NormalizerEstimator e, int s, double p95) => new(s, 10, 0, 0, 0, 0) { Estimator = e, P95Absolute = p95 };
+        var iid = NormalizerEstimator.Iid;
+        var stratified = NormalizerEstimator.Stratified;
+        var quadrature = NormalizerEstimator.Quadrature;
+        var result = new CalibrationResult([10, 100, 1000], [], [
+            P95(iid, 10, 0.5), P95(iid, 100, 0.2), P95(iid, 1000, 0.05),
+            P95(stratified, 10, 0.04), P95(stratified, 100, 0.1), P95(stratified, 1000, 0.01),   // dips below at S = 10 only by chance
+            P95(quadrature, 10, 0.2), P95(quadrature, 100, 0.06), P95(quadrature, 1000, 0.07),
+        ]) { Estimators = [iid, stratified, quadrature] };
+        var matching = result.SamplesToMatchIid();
+        Assert.Equal([1000, 1000, null], matching.Select(m => m.Samples));
+        Assert.All(matching, m => Assert.Equal((1000, 0.05), (m.ReferenceSamples, m.ReferenceP95Absolute)));
+        Assert.Equal(1.0, matching[1].FewerEvaluations);
+        Assert.Null(matching[2].FewerEvaluations);
+        Assert.Equal(100, result.SamplesToReach(iid, 0.2));
+        Assert.Equal(10, result.SamplesToReach(stratified, 0.1));
+    }
+
+    [Fact]
     public void Run_RefusesAOneDimensionalModel()
     {
         using var model = EvaluationModels.Create(features: 1);

@@ -52,7 +52,7 @@ public class ConditionalModelTests
         using var seedSource = new Generator(20, CPU);
         using var g1 = LogLikelihoodEstimator.BatchGenerator(Aem.Randomness.Seeds.Draw(seedSource, CPU), batch: 0, CPU);
         Tensor forward;
-        using (no_grad()) forward = model.Forward(x, samples: 50, g1, c).LogDensity;
+        using (no_grad()) forward = model.Forward(x, samples: 50, g1, context: c).LogDensity;
         using var estimated = LogLikelihoodEstimator.Estimate(model, rows, samples: 50, g2);
         Assert.True(forward.allclose(estimated.LogDensity, rtol: 0, atol: 1e-10));
     }

@@ -1,0 +1,89 @@
+using Aem.Model;
+using Aem.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Aem.Training;
+
+/// <summary>
+/// How a training step uses the cores: intra-op threads (torch splits every operation among them) or two
+/// workers with one intra-op thread each (a step's two micro-batches run at once, see
+/// <see cref="AemObjective.Workers"/>). A small model's step is hundreds of short operations, each a
+/// parallel region ending at a barrier, and two threads gain little there (the demo model: 43–46
+/// steps/s on 1 or 2 threads alike); a large model's products split well. Which is faster depends on the
+/// model and the machine's load, so <see cref="Choose"/> measures both.
+/// </summary>
+public static class TrainingParallelism
+{
+    /// <summary>
+    /// Whether two workers can run a step of <paramref name="model"/> in batches of <paramref name="batchSize"/>:
+    /// the batch must be exactly two micro-batches and the model without dropout (see <see cref="AemObjective.Workers"/>).
+    /// </summary>
+    public static bool CanUseWorkers(AemOptions model, AemObjectiveOptions objective, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(objective);
+        if (model.Dropout > 0 || objective.MicroBatchRows is not { } rows || batchSize < 2) return false;
+        long total = (long)batchSize * model.Features * (1 + objective.TrainingSamples);
+        return (total + rows - 1) / rows == 2;
+    }
+
+    /// <summary>
+    /// Sets torch's thread count and <see cref="TorchRuntime.TrainingWorkers"/> to the faster of
+    /// <paramref name="cores"/> intra-op threads and two workers of one thread, timing training steps of a
+    /// throwaway model of <paramref name="model"/> with each, alternately, twice (about
+    /// <c>4 × (warm + probe)</c> seconds); where workers cannot apply (one core, dropout, a batch that is not
+    /// two micro-batches, a GPU) it sets <paramref name="cores"/> threads without measuring.
+    /// </summary>
+    public static ParallelismChoice Choose(
+        AemOptions model,
+        Device? device,
+        TrainerOptions options,
+        AemObjectiveOptions objective,
+        Tensor train,
+        int cores,
+        double probeSeconds = 0.4,
+        double warmSeconds = 0.3)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(train);
+        if (cores < 1) throw new ArgumentOutOfRangeException(nameof(cores), cores, "Need at least one core.");
+        bool cpu = device is null || device.type == DeviceType.CPU;
+        if (cores < 2 || !cpu || !CanUseWorkers(model, objective, options.BatchSize))
+        {
+            return Apply(new ParallelismChoice(cores, 1, null, null));
+        }
+        double threadsRate = 0, workersRate = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            threadsRate = Math.Max(threadsRate, Rate(new ParallelismChoice(cores, 1, null, null)));
+            workersRate = Math.Max(workersRate, Rate(new ParallelismChoice(1, 2, null, null)));
+        }
+        return Apply(workersRate > threadsRate
+            ? new ParallelismChoice(1, 2, threadsRate, workersRate)
+            : new ParallelismChoice(cores, 1, threadsRate, workersRate));
+
+        double Rate(ParallelismChoice candidate)
+        {
+            Apply(candidate);
+            var speed = SpeedEstimate.Measure(
+                () =>
+                {
+                    var probeModel = new AutoregressiveEnergyMachine(model);
+                    if (device is not null) probeModel.to(device);
+                    return probeModel;
+                },
+                options with { ValidateEvery = 0 }, objective, train, validation: null,
+                probeSeconds: probeSeconds, maxProbeSteps: 200, warmSeconds: warmSeconds);
+            return 1 / speed.SecondsPerStep;
+        }
+    }
+
+    private static ParallelismChoice Apply(ParallelismChoice choice)
+    {
+        TorchRuntime.SetThreads(choice.Threads);
+        TorchRuntime.SetTrainingWorkers(choice.Workers);
+        return choice;
+    }
+}
