@@ -15,17 +15,17 @@ namespace Aem.Cli.Commands;
 
 /// <summary>
 /// <c>aem demo</c>: on a fresh machine with no data, trains an AEM on a built-in 2-D density with sharp
-/// edges (checkerboard, uniform proposal) within a time budget, scores it on held-out data against its
+/// edges (checkerboard, uniform proposal) for a fixed number of steps (or within a time budget), scores it on held-out data against its
 /// proposal and the true density, and writes the figures and a report.
 /// </summary>
 internal sealed class DemoCommand
 {
     private readonly CliContext context;
     private readonly Option<string> task = new("--task") { Description = $"The 2-D task: {string.Join(", ", Demo.Tasks)}.", DefaultValueFactory = _ => "checkerboard" };
-    private readonly Option<TimeSpan> time = new("--time")
+    private readonly Option<int?> steps = new("--steps") { Description = $"Training steps (default {Demo.Steps:N0}: the same run for a seed on any machine).", HelpName = "N" };
+    private readonly Option<TimeSpan?> time = new("--time")
     {
-        Description = "Training time budget (the rest — setup, scoring, figures — takes about half a minute more).",
-        DefaultValueFactory = _ => TimeSpan.FromSeconds(150),
+        Description = "A training time budget instead: the step count is fitted to it by timing a few steps first (the result then depends on the machine's speed).",
         HelpName = "DURATION",
         CustomParser = result => Durations.Parse(result) ?? TimeSpan.Zero,
     };
@@ -37,13 +37,13 @@ internal sealed class DemoCommand
     private DemoCommand(CliContext context, Command command)
     {
         this.context = context;
-        foreach (var option in new Option[] { task, time, evalPoints, samples, points }) command.Add(option);
+        foreach (var option in new Option[] { task, steps, time, evalPoints, samples, points }) command.Add(option);
         common = CommonOptions.AddTo(command, "Output folder (default: runs/demo-DATE-TIME).");
     }
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("demo", "Train an AEM on a built-in 2-D density (default: checkerboard) for a few minutes, " +
+        var command = new Command("demo", "Train an AEM on a built-in 2-D density (default: checkerboard) for a fixed number of steps (a few minutes), " +
             "compare its held-out log-likelihood with its proposal's (and the truth), and write figures and a report.");
         var handler = new DemoCommand(context, command);
         command.SetAction(handler.Run);
@@ -56,9 +56,12 @@ internal sealed class DemoCommand
         double? loadAtStart = LoadAverage.OneMinute();
         string name = result.GetValue(task)!.ToLowerInvariant();
         var budget = result.GetValue(time);
+        int? fixedSteps = result.GetValue(steps);
         int s = result.GetValue(samples);
         if (!Demo.Tasks.Contains(name)) throw new UsageException($"--task must be one of {string.Join(", ", Demo.Tasks)} (got '{name}').");
-        if (!(budget > TimeSpan.Zero)) throw new UsageException("--time must be positive.");
+        if (budget is { } b && !(b > TimeSpan.Zero)) throw new UsageException("--time must be positive.");
+        if (fixedSteps is < 1) throw new UsageException("--steps must be at least 1.");
+        if (budget is null) fixedSteps ??= Demo.Steps;
         if (result.GetValue(evalPoints) < 1 || s < 1 || result.GetValue(points) < 1) throw new UsageException("--eval-points, --samples and --points must be positive.");
         FigureFonts.Ensure();
         var (device, threads) = common.ApplyRuntime(result);
@@ -66,7 +69,9 @@ internal sealed class DemoCommand
         string outPath = result.GetValue(common.Out) ?? Path.Combine("runs", $"demo-{name}-{DateTime.Now:yyyyMMdd-HHmmss}");
         if (!OutputFolder.IsEmptyOrMissing(outPath)) throw new UsageException($"{outPath}: folder is not empty; choose a new --out folder.");
 
-        context.Out.WriteLine($"aem demo: an Autoregressive Energy Machine learns the {name} density in about {Durations.Format(budget)} of training.");
+        context.Out.WriteLine(budget is { } limit && fixedSteps is null
+            ? $"aem demo: an Autoregressive Energy Machine learns the {name} density in about {Durations.Format(limit)} of training."
+            : $"aem demo: an Autoregressive Energy Machine learns the {name} density in {fixedSteps:N0} steps{(budget is { } l ? $" (at most {Durations.Format(l)})" : "")}.");
         var request = Demo.Data(name, seed);
         using var data = DataCatalog.Load(request);
         var model = Demo.Model(name);
@@ -77,13 +82,22 @@ internal sealed class DemoCommand
             (threads, parallelism) = (choice.Threads, choice.Describe());
         }
         context.Out.WriteLine($"compute: {parallelism}");
-        var plan = TimeBudget.Plan(model, device, Demo.Training(name, 1000, seed), Demo.Objective(), data.Train, data.Validation, budget, mostValidations: 12);
-        var training = Demo.Training(name, plan.Steps, seed, budget) with
+        TrainerOptions training;
+        if (fixedSteps is { } n)
         {
-            ValidateEvery = plan.ValidateEvery,
-            ReportEvery = context.Interactive ? 10 : Math.Max(1, plan.Steps / 25),
-        };
-        context.Out.WriteLine($"{model.Describe()}; about {1 / plan.Speed.SecondsPerStep:0.0} steps/s here, so about {plan.Steps:N0} steps of {training.BatchSize} points (re-planned after a fifth of the time).");
+            training = Demo.Training(name, n, seed, budget) with { ReportEvery = context.Interactive ? 10 : Math.Max(1, n / 25) };
+            context.Out.WriteLine($"{model.Describe()}; {n:N0} steps of {training.BatchSize} points.");
+        }
+        else
+        {
+            var plan = TimeBudget.Plan(model, device, Demo.Training(name, 1000, seed), Demo.Objective(), data.Train, data.Validation, budget!.Value, mostValidations: 12);
+            training = Demo.Training(name, plan.Steps, seed, budget) with
+            {
+                ValidateEvery = plan.ValidateEvery,
+                ReportEvery = context.Interactive ? 10 : Math.Max(1, plan.Steps / 25),
+            };
+            context.Out.WriteLine($"{model.Describe()}; about {1 / plan.Speed.SecondsPerStep:0.0} steps/s here, so about {plan.Steps:N0} steps of {training.BatchSize} points (re-planned after a fifth of the time).");
+        }
 
         using var folder = OutputFolder.Open(outPath);
         context.Out.WriteLine($"output folder: {folder.Path}");
@@ -98,7 +112,7 @@ internal sealed class DemoCommand
         TrainingResult<ValidationScore> outcome;
         using (var run = TrainingRun.Start(folder.Path, record, device))
         {
-            outcome = TrainingConsole.Train(context, run, data, training.ReportEvery, budget);
+            outcome = TrainingConsole.Train(context, run, data, training.ReportEvery, fixedSteps is null ? budget : null);
             training = run.Trainer.Options;
             if (outcome.Reason == StopReason.NonFinite) return TrainingConsole.Report(context, outcome, run, trainingClock.Elapsed);
         }
