@@ -31,7 +31,8 @@ internal sealed class PlotCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("plot", "Draw the paper's figures for a trained model as PNG: figure4a.png (data, proposal and AEM densities " +
-            "and samples) and conditionals.png (p(x2 | x1) slices) for 2-D models, and training-curves.png for any model.");
+            "and samples) and conditionals.png (p(x2 | x1) slices) for 2-D models, context-conditionals.png (p(x1 | c) at --slices contexts) " +
+            "for conditional models, and training-curves.png for any model.");
         var handler = new PlotCommand(context, command);
         command.SetAction(handler.Run);
         return command;
@@ -45,17 +46,21 @@ internal sealed class PlotCommand
         FigureFonts.Ensure();
         var (device, _) = common.ApplyRuntime(result);
         var run = SavedRun.Open(result.GetValue(checkpoint)!);
-        bool twoDimensional = run.File.Model.Features == 2;
-        var request = twoDimensional ? data.ForRun(result, run, settings.Seed) : null;
+        bool conditional = run.File.Model.ConditioningFeatures > 0;
+        bool twoDimensional = run.File.Model.Features == 2 && !conditional;
+        var request = twoDimensional || conditional ? data.ForRun(result, run, settings.Seed) : null;
         using var dataSet = request is null ? null : run.LoadDataInDataUnits(request);
         string name = request?.Name ?? run.File.Data?.Name ?? run.File.DataName;
-        if (!twoDimensional)
+        if (!twoDimensional && !conditional)
         {
             context.Out.WriteLine($"the model has D = {run.File.Model.Features}: figure 4a and the conditionals need D = 2; drawing the training curves only.");
         }
         double? truth = request?.BuiltInName == "checkerboard" ? Synthetic2D.CheckerboardLogDensity : null;
+        Func<double, double[], double>? conditionalTruth = request?.BuiltInName == ConditionalSine.Name
+            ? (x1, c) => Math.Exp(ConditionalSine.LogDensityX1(x1, c[0]))
+            : null;
         using var folder = OutputFolder.Open(result.GetValue(common.Out) ?? Path.Combine(run.ResultsFolder, "figures"));
-        var written = FigureMaker.All(context, run, dataSet?.Train, name, truth, settings, folder.Path, device);
+        var written = FigureMaker.All(context, run, dataSet?.Train, name, truth, settings, folder.Path, device, conditionalTruth);
         folder.Keep();
         foreach (var file in written) context.Out.WriteLine($"wrote {file}");
         return Cli.Ok;

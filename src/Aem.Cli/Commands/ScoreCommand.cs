@@ -24,11 +24,13 @@ internal sealed class ScoreCommand
     private readonly Option<int?> top = new("--top") { Description = "Also print the N least likely rows, with their values (anomaly detection).", HelpName = "N" };
     private readonly Option<string?> shard = ShardOption.Create("OUTPUT-STEM.shard-I-of-N.aemshard beside --output (`aem merge` then writes --output)");
     private readonly CommonOptions common;
+    private readonly ContextOptions contextOptions;
 
     private ScoreCommand(CliContext context, Command command)
     {
         this.context = context;
         foreach (var option in new Option[] { checkpoint, input, output, samples, normalizer, top, shard }) command.Add(option);
+        contextOptions = ContextOptions.AddTo(command);
         common = CommonOptions.AddTo(command, "", withOut: false);
     }
 
@@ -54,7 +56,11 @@ internal sealed class ScoreCommand
         ScoreFile.CheckFormat(target);
         var (device, threads) = common.ApplyRuntime(result);
         var run = SavedRun.Open(result.GetValue(checkpoint)!);
+        // A conditional run's context: as named here, else the columns the run learned it from.
+        var contextColumns = contextOptions.GivenColumns(result)
+            ?? (result.GetValue(contextOptions.File) is null && run.File.Model.ConditioningFeatures > 0 ? run.File.Data?.ContextColumns : null);
         using var reader = TableReader.Open(result.GetValue(input)!);
+        using var contextReader = result.GetValue(contextOptions.File) is { } contextFile ? TableReader.Open(contextFile) : null;
         using var model = run.LoadModel(device);
         var units = ScoreUnits.For(null, run.File.Standardizer);
         context.Out.WriteLine($"scoring {reader.Source} under {run.Checkpoint} (S = {s:N0}, {NormalizerOptions.Name(estimator)} samples, {threads} thread(s); log-likelihoods in {units.Description})");
@@ -69,7 +75,7 @@ internal sealed class ScoreCommand
         }
         if (part is not null)
         {
-            var scored = RunScoring.ScoreShard(run, model, reader, s, result.GetValue(common.Seed), part, _ => ShowProgress(), estimator, context.Stop.Token);
+            var scored = RunScoring.ScoreShard(run, model, reader, s, result.GetValue(common.Seed), part, contextColumns, contextReader, _ => ShowProgress(), estimator, context.Stop.Token);
             scored = scored with { Header = scored.Header with { Output = Path.GetFileName(target) } };
             string file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, ShardFile.NameFor(Path.GetFileNameWithoutExtension(target), part));
             AtomicFile.Write(file, temporary => ShardFile.Write(temporary, scored));
@@ -83,7 +89,7 @@ internal sealed class ScoreCommand
         AtomicFile.Write(target, temporary =>
         {
             using var file = ScoreFile.Create(temporary, run.File.Baseline is not null);
-            foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), estimator, context.Stop.Token))
+            foreach (var block in RunScoring.Score(run, model, reader, s, result.GetValue(common.Seed), Shard.Whole, contextColumns, contextReader, estimator, context.Stop.Token))
             {
                 file.Write(block);
                 least?.Add(block);

@@ -60,7 +60,7 @@ internal sealed class TrainCommand
         using var dataSet = DataCatalog.Load(request);
         var basis = training.ChooseBasis(result, request, dataSet.Train.shape[0], dataSet.Features);
         var start = basis.For(result.GetValue(training.Steps) ?? basis.DefaultSteps, result.GetValue(training.Warmup));
-        var model = training.ModelOptions(result, start);
+        var model = training.ModelOptions(result, start) with { ConditioningFeatures = dataSet.ContextFeatures };
         TrainingRun.CheckData(dataSet, model);
         var units = ScoreUnits.For(request, dataSet.Standardizer);
         var objective = training.ObjectiveOptions(result, start) with { LogAbsDetJacobian = units.LogAbsDetJacobian };
@@ -117,14 +117,17 @@ internal sealed class TrainCommand
             Training = trainerOptions,
             Objective = objective,
             Standardizer = dataSet.Standardizer,
+            ContextStandardizer = dataSet.ContextStandardizer,
             ColumnNames = dataSet.ColumnNames,
-            Baseline = GaussianBaseline.Fit(dataSet.Train),
+            ContextColumnNames = dataSet.ContextColumnNames,
+            Baseline = GaussianBaseline.Fit(dataSet.Train, dataSet.ContextFeatures),
             Provenance = context.Provenance(threads, device) with { TimeBudget = result.GetValue(training.Time) },
         };
 
         using var folder = OutputFolder.Open(outPath);
         using var run = Claim(folder, () => TrainingRun.Start(folder.Path, record, device, replace: result.GetValue(force)));
-        context.Out.WriteLine($"training on {dataSet.Name}: {dataSet.Train.shape[0]:N0} points, D = {dataSet.Features}; settings {basis.Name}; " +
+        string given = dataSet.ContextFeatures > 0 ? $" given a context of C = {dataSet.ContextFeatures}" : "";
+        context.Out.WriteLine($"training on {dataSet.Name}: {dataSet.Train.shape[0]:N0} points, D = {dataSet.Features}{given}; settings {basis.Name}; " +
             $"{model.Describe()}; {steps:N0} steps of {trainerOptions.BatchSize}{(time is { } t ? $", at most {Durations.Format(t)}" : "")}; {parallelism}");
         context.Out.WriteLine($"  lr {trainerOptions.LearningRate:G3} (cosine{(trainerOptions.LearningRateRampSteps > 0 ? $", ramped up over {trainerOptions.LearningRateRampSteps:N0} steps" : "")}), warm-up {trainerOptions.WarmupSteps:N0} steps, validation every {trainerOptions.ValidateEvery:N0} steps" +
             (trainerOptions.Patience is { } patience ? $", early stopping after {patience} without improvement" : "") + $"; log-likelihoods in {units.Description}");
@@ -138,7 +141,7 @@ internal sealed class TrainCommand
     private int Resume(ParseResult result, string dir)
     {
         var fixedOption = training.Architecture
-            .Concat([data.Dataset, data.File, data.Image, data.TrainPoints, data.HeldOutPoints, common.Out])
+            .Concat([data.Dataset, data.File, data.Image, data.TrainPoints, data.HeldOutPoints, .. data.Context.All, common.Out])
             .FirstOrDefault(o => result.GetResult(o) is { Implicit: false });
         if (fixedOption is not null)
         {

@@ -37,7 +37,7 @@ internal static class EvaluationFiles
             string edge = k.BandwidthAtGridEdge || k.ProposalWeightAtGridEdge ? "; at the edge of its search grid" : "";
             o.WriteLine($"  AEM-KDE   {kde.Format(4)}   (h = {k.Bandwidth:G3}, λ = {k.ProposalWeight:G3}, chosen on {k.Points:N0} validation points at S = {k.Samples:N0}: {k.Score.Format(4)}{edge})");
         }
-        if (e.Truth is { } truth) o.WriteLine($"  truth     {truth:F4}   (gap to truth: {e.GapToTruth:0.0000} nats)");
+        if (e.Truth is { } truth) o.WriteLine($"  truth     {e.TruthOnPoints?.Format(4) ?? truth.ToString("F4", CultureInfo.InvariantCulture)}   (gap to truth: {e.GapToTruth:0.0000} nats)");
         if (s.OutsideSupport > 0)
         {
             o.WriteLine($"  warning: {s.OutsideSupport:N0} of the {Plural.Of(s.Points, "point")} lie outside the uniform proposal's support, where the model's density is zero: their log-likelihood is -Infinity");
@@ -73,7 +73,7 @@ internal static class EvaluationFiles
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"| AEM-KDE (h = {selection.Bandwidth:G3}, λ = {selection.ProposalWeight:G3}; chosen on {selection.Points:N0} validation points at S = {selection.Samples:N0}) | {kde.Format(4)} |");
         }
-        if (e.Truth is { } truth) md.AppendLine(CultureInfo.InvariantCulture, $"| truth | {truth:F4} |");
+        if (e.Truth is { } truth) md.AppendLine(CultureInfo.InvariantCulture, $"| truth | {e.TruthOnPoints?.Format(4) ?? truth.ToString("F4", CultureInfo.InvariantCulture)} |");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"AEM − proposal: {s.Aem.Mean - s.Proposal.Mean:+0.0000;-0.0000} nats.");
         if (s.Gaussian is { } g) md.AppendLine(CultureInfo.InvariantCulture, $"AEM − Gaussian: {s.Aem.Mean - g.Mean:+0.0000;-0.0000} nats.");

@@ -4,9 +4,14 @@ using Aem.Runs;
 
 namespace Aem.Cli.Parsing;
 
-/// <summary>The options that choose data: a built-in task or paper dataset, a user file, or an image.</summary>
+/// <summary>The options that choose data: a built-in task or paper dataset, a user file (and its context, if any), or an image.</summary>
 internal sealed class DataOptions
 {
+    private ContextOptions context = null!;
+
+    /// <summary>The context of a conditional density: columns of --data or a context file.</summary>
+    public ContextOptions Context => context;
+
     public Option<string?> Dataset { get; } = new("--dataset")
     {
         Description = $"A built-in dataset: {string.Join(", ", DataCatalog.Names)}; or image:PATH.",
@@ -72,12 +77,28 @@ internal sealed class DataOptions
         {
             command.Add(option);
         }
+        options.context = ContextOptions.AddTo(command);
         return options;
     }
 
     /// <summary>True if the user named any data source.</summary>
     public bool Given(ParseResult result) =>
         result.GetValue(Dataset) is not null || result.GetValue(File) is not null || result.GetValue(Image) is not null;
+
+    /// <summary>
+    /// <paramref name="request"/> with the context the options name; without them, a new file keeps the
+    /// run's own context columns (<paramref name="basis"/>'s), and the run's own data its own context.
+    /// </summary>
+    private DataRequest WithContext(ParseResult result, DataRequest request, DataRequest? basis)
+    {
+        if (context.GivenColumns(result) is { } columns) return request with { ContextColumns = columns, ContextFile = null };
+        if (result.GetValue(context.File) is { } file) return request with { ContextFile = file, ContextColumns = null };
+        if (request.File is not null && request.ContextColumns is null && request.ContextFile is null && basis?.ContextColumns is { } own)
+        {
+            return request with { ContextColumns = own };
+        }
+        return request;
+    }
 
     /// <summary>
     /// The data the options describe, with absolute paths, starting from <paramref name="basis"/> (e.g. a run's
@@ -100,6 +121,7 @@ internal sealed class DataOptions
                 Seed = basis?.Seed ?? (int)seed,
             }
             : OwnDataWith(basis, validationFile, testFile, !result.GetValue(NoStandardize));
+        request = WithContext(result, request, basis);
         request = request with
         {
             DataDirectory = result.GetValue(DataDirectory) ?? request.DataDirectory,
@@ -107,7 +129,7 @@ internal sealed class DataOptions
             SyntheticHeldOutPoints = result.GetValue(HeldOutPoints) ?? request.SyntheticHeldOutPoints,
         };
         Validate(request);
-        bool generated = request.Image is not null || (request.BuiltInName is { } name && (Synthetic2D.Names.Contains(name) || name == DataCatalog.Einstein || name.StartsWith(DataCatalog.ImagePrefix, StringComparison.Ordinal)));
+        bool generated = DataCatalog.IsGenerated(request);
         UnusedOptions.Refuse(result, DataDirectory, request.File is null && request.Image is null && !generated, "is where the paper's data files are (--dataset NAME); it has no effect with this data.");
         UnusedOptions.Refuse(result, TrainPoints, generated, "sets how many points a 2-D or image task generates; it has no effect with this data.");
         UnusedOptions.Refuse(result, HeldOutPoints, generated, "sets how many points a 2-D or image task generates; it has no effect with this data.");
@@ -145,5 +167,13 @@ internal sealed class DataOptions
         if (sources > 1) throw new UsageException("give only one of --dataset, --data and --image.");
         if ((request.ValidationFile ?? request.TestFile) is not null && request.File is null) throw new UsageException("--validation-data and --test-data go with --data FILE.");
         if (request.SyntheticTrainPoints < 1 || request.SyntheticHeldOutPoints < 1) throw new UsageException("--train-points and --held-out-points must be positive.");
+        if (request.HasContext && request.File is null)
+        {
+            throw new UsageException("--context-columns and --context-file go with --data FILE (the built-in conditional task brings its own context).");
+        }
+        if (request.ContextFile is not null && (request.ValidationFile ?? request.TestFile) is not null)
+        {
+            throw new UsageException("a context file (--context-file) pairs with --data alone; with --validation-data or --test-data, put the context in columns of each file and name them with --context-columns.");
+        }
     }
 }

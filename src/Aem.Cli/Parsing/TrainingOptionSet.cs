@@ -31,7 +31,7 @@ internal sealed class TrainingOptionSet
 
     public Option<int?> EnergyHidden { get; } = new("--energy-hidden") { Description = "Energy-network width E (paper: 128).", HelpName = "N" };
 
-    public Option<int?> Context { get; } = new("--context") { Description = "Context width K (paper: 64).", HelpName = "N" };
+    public Option<int?> Context { get; } = new("--context") { Description = "Width K of the vectors γ_d the ResMADE hands the energy network (paper: 64); a conditional density's context is --context-columns or --context-file.", HelpName = "N" };
 
     public Option<int?> Blocks { get; } = new("--blocks") { Description = "Residual blocks in each network (paper: 4).", HelpName = "N" };
 

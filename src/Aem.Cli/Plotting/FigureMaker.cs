@@ -14,6 +14,7 @@ internal static class FigureMaker
     public const string DensityFile = "figure4a.png";
     public const string ConditionalsFile = "conditionals.png";
     public const string CurvesFile = "training-curves.png";
+    public const string ContextConditionalsFile = "context-conditionals.png";
 
     /// <summary>The density panels and conditional slices of a 2-D model; returns the files written.</summary>
     /// <param name="context">Where progress notes go.</param>
@@ -50,16 +51,54 @@ internal static class FigureMaker
     }
 
     /// <summary>
+    /// The first conditional p(x1 | c) of a conditional model at several contexts (<see cref="ContextSlices"/>),
+    /// over the data near each context and beside <paramref name="truth"/> when it is known; returns the file written.
+    /// </summary>
+    public static string ContextFigure(
+        CliContext context, SavedRun run, AutoregressiveEnergyMachine model, Tensor data, string name, Func<double, double[], double>? truth, FigureSettings settings, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(settings);
+        var clock = Stopwatch.StartNew();
+        context.Out.WriteLine($"figures: p(x1 | c) at {settings.Slices} contexts on {settings.Grid} points (S = {settings.Samples:N0})...");
+        var slices = ContextSlices.Compute(
+            model, data, settings.Slices, settings.Grid, samples: settings.Samples, seed: settings.Seed,
+            standardizer: run.File.Standardizer, contextStandardizer: run.File.ContextStandardizer);
+        double[,]? exact = null;
+        if (truth is not null)
+        {
+            exact = new double[slices.Contexts.Length, slices.X1.Length];
+            for (int k = 0; k < slices.Contexts.Length; k++)
+            {
+                for (int j = 0; j < slices.X1.Length; j++) exact[k, j] = truth(slices.X1[j], slices.Contexts[k]);
+            }
+        }
+        string x1 = run.File.ColumnNames is { Count: > 0 } names && names[0].Length > 0 ? names[0] : "x1";
+        var contextNames = run.File.ContextColumnNames ?? Enumerable.Range(1, run.File.Model.ConditioningFeatures).Select(i => $"c{i}").ToArray();
+        string path = Path.Combine(folder, ContextConditionalsFile);
+        ContextSlicesPlot.Save(slices, exact, $"{name}: p({x1} | context) — proposal vs AEM{(truth is null ? "" : " vs truth")} vs data", path, x1, contextNames);
+        context.Out.WriteLine($"  done in {Durations.Format(clock.Elapsed)}");
+        return path;
+    }
+
+    /// <summary>
     /// Every figure of a run: for a 2-D model the density panels and conditional slices of its checkpoint
-    /// (drawn over <paramref name="data"/>, data units), and for any model the training curves of its
-    /// fullest history. Returns the files written.
+    /// (drawn over <paramref name="data"/>, data units), for a conditional model p(x1 | c) at several contexts,
+    /// and for any model the training curves of its fullest history. Returns the files written.
     /// </summary>
     public static IReadOnlyList<string> All(
-        CliContext context, SavedRun run, Tensor? data, string name, double? truth, FigureSettings settings, string folder, Device device)
+        CliContext context, SavedRun run, Tensor? data, string name, double? truth, FigureSettings settings, string folder, Device device,
+        Func<double, double[], double>? conditionalTruth = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var written = new List<string>();
-        if (data is not null)
+        if (data is not null && run.File.Model.ConditioningFeatures > 0)
+        {
+            using var model = run.LoadModel(device);
+            written.Add(ContextFigure(context, run, model, data, name, conditionalTruth, settings, folder));
+        }
+        else if (data is not null)
         {
             using var model = run.LoadModel(device);
             written.AddRange(DensityFigures(context, model, run.File.Standardizer, data, name, settings, folder, AxisNames.Of(run.File.ColumnNames)));

@@ -31,6 +31,9 @@ public sealed record AemFitOptions
     /// <summary>Names of the columns, kept with the model (for its samples and scored files).</summary>
     public IReadOnlyList<string>? ColumnNames { get; init; }
 
+    /// <summary>Names of a conditional model's context columns, kept with the model.</summary>
+    public IReadOnlyList<string>? ContextColumnNames { get; init; }
+
     /// <summary>Where to keep the run (checkpoints, record); null: a temporary folder removed when the model is disposed.</summary>
     public string? RunFolder { get; init; }
 

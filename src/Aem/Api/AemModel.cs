@@ -15,6 +15,8 @@ namespace Aem;
 /// fit it to rows, score rows (log-likelihood per row), draw samples, save and load it. Standardisation,
 /// splitting, training settings scaled to the table, early stopping and checkpoints are handled here;
 /// the tensor-level API (<see cref="Machine"/>, <see cref="Trainer{TStep, TScore}"/>) stays for experts.
+/// A conditional density p(x | c) is fitted to rows and their contexts (one context row per row): it then
+/// scores rows given their contexts and samples at given contexts; the context is standardised like the rows.
 /// </summary>
 /// <example>
 /// <code>
@@ -23,6 +25,10 @@ namespace Aem;
 /// double[,] samples = model.Sample(1000, seed: 7);
 /// model.Save("my-model");
 /// using var again = AemModel.Load("my-model");
+///
+/// using var conditional = AemModel.Fit(rows, contexts);                          // p(x | c)
+/// double[] given = conditional.LogLikelihood(newRows, newContexts);             // log p(x | c) per row
+/// double[,] atContexts = conditional.Sample(new double[,] { { 1.5, -2 } }, 100); // 100 draws of x given c = (1.5, −2)
 /// </code>
 /// </example>
 public sealed class AemModel : IDisposable
@@ -49,8 +55,14 @@ public sealed class AemModel : IDisposable
     /// <summary>D, values per row.</summary>
     public int Features => Machine.Options.Features;
 
+    /// <summary>C, context values per row of a conditional model p(x | c); 0 for p(x).</summary>
+    public int ContextFeatures => Machine.Options.ConditioningFeatures;
+
     /// <summary>The columns' names, if they were given.</summary>
     public IReadOnlyList<string>? ColumnNames => Run.File.ColumnNames;
+
+    /// <summary>The context columns' names, if they were given.</summary>
+    public IReadOnlyList<string>? ContextColumnNames => Run.File.ContextColumnNames;
 
     /// <summary>
     /// Fits a model to <paramref name="rows"/> <c>[N, D]</c> in your units: the rows are shuffled with the seed,
@@ -101,6 +113,31 @@ public sealed class AemModel : IDisposable
         return Fit(Tables.From(rows, "rows", options?.ColumnNames), options ?? new AemFitOptions(), progress, cancellationToken);
     }
 
+    /// <summary>
+    /// Fits a conditional density p(x | c) to <paramref name="rows"/> <c>[N, D]</c> given <paramref name="context"/>
+    /// <c>[N, C]</c>, row i's context in row i. Throws <see cref="ArgumentException"/> if the counts differ or a value is not finite.
+    /// </summary>
+    public static AemModel Fit(double[,] rows, double[,] context, AemFitOptions? options = null, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(context);
+        options ??= new AemFitOptions();
+        var x = Tables.From(rows, "rows", options.ColumnNames);
+        var c = Tables.From(context, "contexts", options.ContextColumnNames);
+        return Fit(Joined(x, c), options, progress, cancellationToken, c.Columns);
+    }
+
+    /// <summary>Fits a conditional density p(x | c) to <paramref name="rows"/> <c>[N, D]</c> given <paramref name="context"/> <c>[N, C]</c>.</summary>
+    public static AemModel Fit(float[,] rows, float[,] context, AemFitOptions? options = null, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(context);
+        options ??= new AemFitOptions();
+        var x = Tables.From(rows, "rows", options.ColumnNames);
+        var c = Tables.From(context, "contexts", options.ContextColumnNames);
+        return Fit(Joined(x, c), options, progress, cancellationToken, c.Columns);
+    }
+
     /// <summary>Loads a model saved with <see cref="Save"/>, or any run or checkpoint folder of <c>aem train</c> (a run folder gives its best checkpoint).</summary>
     /// <param name="path">A checkpoint folder (with <c>run.json</c>) or a run folder (with <c>best/</c> or <c>last/</c>).</param>
     /// <param name="device">"cpu", "cuda" or "cuda:N".</param>
@@ -141,17 +178,38 @@ public sealed class AemModel : IDisposable
     public RowScores Score(double[,] rows, int samples = 1000, long seed = 1, NormalizerEstimator normalizer = NormalizerEstimator.Iid)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        RequireContext(given: false);
         return ScoreTable(Tables.From(rows, "rows", null), samples, seed, normalizer);
     }
 
-    /// <summary>The rows' log-likelihoods log p̂(x) in nats and your units: <see cref="RowScores.LogLikelihood"/> of <see cref="Score"/>.</summary>
+    /// <summary>
+    /// Per-row scores of a conditional model, log p(x | c), with row i of <paramref name="rows"/> <c>[N, D]</c>
+    /// given row i of <paramref name="context"/> <c>[N, C]</c> (your units); otherwise as <see cref="Score(double[,], int, long, NormalizerEstimator)"/>.
+    /// </summary>
+    public RowScores Score(double[,] rows, double[,] context, int samples = 1000, long seed = 1, NormalizerEstimator normalizer = NormalizerEstimator.Iid)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(context);
+        RequireContext(given: true);
+        var c = Tables.From(context, "contexts", null);
+        if (c.Columns != ContextFeatures) throw new ArgumentException($"The contexts have {c.Columns} values each, but the model is conditioned on {ContextFeatures}.", nameof(context));
+        var x = Tables.From(rows, "rows", null);
+        if (x.Columns != Features) throw new ArgumentException($"The rows have {x.Columns} values each, but the model has {Features} columns.", nameof(rows));
+        return ScoreTable(Joined(x, c), samples, seed, normalizer);
+    }
+
+    /// <summary>The rows' log-likelihoods log p̂(x) in nats and your units: <see cref="RowScores.LogLikelihood"/> of <see cref="Score(double[,], int, long, NormalizerEstimator)"/>.</summary>
     /// <param name="rows">N rows of D finite values.</param>
     /// <param name="samples">S, importance samples per conditional.</param>
     /// <param name="seed">Seeds the importance samples.</param>
     /// <param name="normalizer">How each conditional's samples are placed.</param>
-    /// <exception cref="ArgumentException">As <see cref="Score"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Score(double[,], int, long, NormalizerEstimator)"/>.</exception>
     public double[] LogLikelihood(double[,] rows, int samples = 1000, long seed = 1, NormalizerEstimator normalizer = NormalizerEstimator.Iid) =>
         Score(rows, samples, seed, normalizer).LogLikelihood;
+
+    /// <summary>The rows' log-likelihoods given their contexts, log p(x | c) (see <see cref="Score(double[,], double[,], int, long, NormalizerEstimator)"/>).</summary>
+    public double[] LogLikelihood(double[,] rows, double[,] context, int samples = 1000, long seed = 1, NormalizerEstimator normalizer = NormalizerEstimator.Iid) =>
+        Score(rows, context, samples, seed, normalizer).LogLikelihood;
 
     /// <summary>
     /// <paramref name="count"/> samples <c>[count, D]</c> in your units, by sampling–importance–resampling
@@ -164,13 +222,33 @@ public sealed class AemModel : IDisposable
     public double[,] Sample(int count, long seed = 1, int proposalSamples = ImportanceResampler.DefaultProposalSamples)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        RequireContext(given: false);
+        return Draw(count, null, seed, proposalSamples);
+    }
+
+    /// <summary>
+    /// <paramref name="countPerContext"/> samples of a conditional model's x for each row of
+    /// <paramref name="context"/> <c>[R, C]</c> (your units), by sampling–importance–resampling: <c>[R·n, D]</c>,
+    /// rows <c>r·n .. r·n + n − 1</c> drawn given context row r.
+    /// </summary>
+    public double[,] Sample(double[,] context, int countPerContext, long seed = 1, int proposalSamples = ImportanceResampler.DefaultProposalSamples)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfNegative(countPerContext);
+        RequireContext(given: true);
+        var c = Tables.From(context, "contexts", null);
+        if (c.Columns != ContextFeatures) throw new ArgumentException($"The contexts have {c.Columns} values each, but the model is conditioned on {ContextFeatures}.", nameof(context));
+        return Draw(countPerContext, c, seed, proposalSamples);
+    }
+
+    private double[,] Draw(int count, NumericTable? context, long seed, int proposalSamples)
+    {
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed, Machine.parameters().First().device);
-        var samples = ImportanceResampler.Sample(Machine, count, proposalSamples, generator);
-        var inDataUnits = Run.File.Standardizer is { } standardizer ? standardizer.Inverse(samples) : samples;
-        using var cpu = inDataUnits.to(float64).cpu().contiguous();
+        var samples = RunSampling.Sample(Run, Machine, count, context, generator, proposalSamples);
+        using var cpu = samples.to(float64).cpu().contiguous();
         var values = cpu.data<double>().ToArray();
-        var result = new double[count, Features];
+        var result = new double[samples.shape[0], Features];
         Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(double));
         return result;
     }
@@ -182,26 +260,40 @@ public sealed class AemModel : IDisposable
         if (temporaryFolder is not null && Directory.Exists(temporaryFolder)) Directory.Delete(temporaryFolder, recursive: true);
     }
 
+    /// <summary>The rows beside their contexts, <c>[x | c]</c>, refusing tables of different lengths.</summary>
+    private static NumericTable Joined(NumericTable rows, NumericTable context)
+    {
+        if (context.Rows != rows.Rows) throw new ArgumentException($"There are {rows.Rows} rows but {context.Rows} contexts; give one context row for each row.", nameof(context));
+        return rows.Beside(context);
+    }
+
+    private void RequireContext(bool given)
+    {
+        if (given && ContextFeatures == 0) throw new ArgumentException("This model has no context (it models p(x)); call the overload without contexts.");
+        if (!given && ContextFeatures > 0) throw new ArgumentException($"This model is conditioned on {Plural.Of(ContextFeatures, "context value")} per row (p(x | c)); pass the contexts.");
+    }
+
     private RowScores ScoreTable(NumericTable table, int samples, long seed, NormalizerEstimator normalizer)
     {
-        if (table.Columns != Features) throw new ArgumentException($"The rows have {Plural.Of(table.Columns, "value")} each, but the model has {Plural.Of(Features, "column")}.", nameof(table));
-        var standardizer = Run.File.Standardizer;
-        using var scorer = new PointScorer(Machine, samples, seed, standardizer?.LogAbsDetJacobian ?? 0, normalizer: normalizer);
+        if (table.Columns != Machine.Options.RowFeatures) throw new ArgumentException($"The rows have {Plural.Of(table.Columns, "value")} each, but the model has {Plural.Of(Features, "column")}.", nameof(table));
+        var standardizer = Run.File.RowStandardizer();
+        using var scorer = new PointScorer(Machine, samples, seed, Run.File.Standardizer?.LogAbsDetJacobian ?? 0, normalizer: normalizer);
         using var scope = NewDisposeScope();
         var rows = table.ToTensor().to(Machine.parameters().First().dtype);
         var scores = scorer.Score(standardizer is null ? rows : standardizer.Transform(rows));
         return new RowScores(scores.LogDensity, scores.LogProposal, scores.MinEffectiveSampleSize, scores.BoundedLogDensity);
     }
 
-    private static AemModel Fit(NumericTable table, AemFitOptions options, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress, CancellationToken cancellationToken)
+    private static AemModel Fit(NumericTable table, AemFitOptions options, IProgress<TrainingProgress<AemStep, ValidationScore>>? progress, CancellationToken cancellationToken, int contextFeatures = 0)
     {
         if (!(options.ValidationFraction > 0 && options.ValidationFraction < 0.5)) throw new ArgumentException($"ValidationFraction must be in (0, 0.5) (got {options.ValidationFraction}).", nameof(options));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var device = TorchRuntime.ResolveDevice(options.Device);
         TorchRuntime.SetThreads(options.Threads ?? TorchRuntime.FreeCores());
-        var splits = UserData.Split(table, (int)options.Seed, options.Standardize, options.ValidationFraction);
+        var splits = UserData.Split(table, (int)options.Seed, options.Standardize, options.ValidationFraction, contextFeatures);
         using var data = splits.ToDataSet("rows");
-        var settings = Settings(options, splits.Train.Rows, table.Columns);
+        var settings = Settings(options, splits.Train.Rows, data.Features);
+        settings = settings with { Model = settings.Model with { ConditioningFeatures = contextFeatures } };
         var training = settings.Training with { Seed = options.Seed, Patience = options.Patience ?? settings.Training.Patience };
         if (options.Time is { } time && options.Steps is null)
         {
@@ -213,12 +305,14 @@ public sealed class AemModel : IDisposable
         {
             DataName = $"{table.Rows:N0} rows given in memory",
             PresetName = options.Preset ?? TableDefaults.Name,
-            ColumnNames = options.ColumnNames ?? table.ColumnNames,
+            ColumnNames = options.ColumnNames ?? data.ColumnNames,
+            ContextColumnNames = contextFeatures > 0 ? options.ContextColumnNames ?? data.ContextColumnNames : null,
             Model = settings.Model,
             Training = training,
             Objective = settings.Objective with { LogAbsDetJacobian = data.Standardizer?.LogAbsDetJacobian ?? 0 },
             Standardizer = data.Standardizer,
-            Baseline = GaussianBaseline.Fit(data.Train),
+            ContextStandardizer = data.ContextStandardizer,
+            Baseline = GaussianBaseline.Fit(data.Train, contextFeatures),
         };
         string? temporary = options.RunFolder is null ? Directory.CreateTempSubdirectory("aem-fit-").FullName : null;
         string folder = options.RunFolder ?? temporary!;

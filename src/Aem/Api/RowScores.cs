@@ -1,6 +1,6 @@
 namespace Aem;
 
-/// <summary>Per-row scores from <see cref="AemModel.Score"/>, in the rows' order and the caller's units.</summary>
+/// <summary>Per-row scores from <see cref="AemModel.Score(double[,], int, long, Model.NormalizerEstimator)"/>, in the rows' order and the caller's units.</summary>
 /// <param name="LogLikelihood">log p̂(x), nats: the AEM's estimate with S importance samples per conditional.</param>
 /// <param name="LogProposal">log q(x) under the model's proposal (exact).</param>
 /// <param name="MinEffectiveSampleSize">

@@ -2,8 +2,8 @@ namespace Aem.Data;
 
 /// <summary>
 /// The single entry point for data: loads a <see cref="DataSet"/> for a <see cref="DataRequest"/> —
-/// a synthetic 2-D task, an image density, one of the paper's tabular sets with its MAF
-/// preprocessing, or a user file. Bad input raises <see cref="DataFormatException"/>; a request that
+/// a synthetic 2-D task, the built-in conditional task (<see cref="ConditionalSine"/>), an image density,
+/// one of the paper's tabular sets with its MAF preprocessing, or a user file (with a context, if named). Bad input raises <see cref="DataFormatException"/>; a request that
 /// names nothing loadable raises <see cref="ArgumentException"/>.
 /// </summary>
 public static class DataCatalog
@@ -15,11 +15,19 @@ public static class DataCatalog
 
     /// <summary>The dataset names <see cref="Load"/> accepts (besides "image:PATH" and files).</summary>
     public static IReadOnlyList<string> Names { get; } =
-        [.. Synthetic2D.Names, Einstein, "power", "gas", "hepmass", "miniboone", "bsds300", "bsds300-images"];
+        [.. Synthetic2D.Names, ConditionalSine.Name, Einstein, "power", "gas", "hepmass", "miniboone", "bsds300", "bsds300-images"];
 
     /// <summary>The paper's tabular sets, whose scores are reported in their preprocessed (MAF) space, as the published numbers are.</summary>
     public static IReadOnlySet<string> PaperTabular { get; } =
         new HashSet<string>(["power", "gas", "hepmass", "miniboone", "bsds300", "bsds300-images"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True for the tasks <see cref="Load"/> generates from a seed (the 2-D tasks, the conditional task, images).</summary>
+    public static bool IsGenerated(DataRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Image is not null || (request.BuiltInName is { } name &&
+            (Synthetic2D.Names.Contains(name) || name == ConditionalSine.Name || name == Einstein || name.StartsWith(ImagePrefix, StringComparison.Ordinal)));
+    }
 
     /// <summary>Loads the three splits <paramref name="request"/> describes.</summary>
     public static DataSet Load(DataRequest request)
@@ -42,6 +50,18 @@ public static class DataCatalog
             var validation = Synthetic2D.GenerateTensor(name, request.SyntheticHeldOutPoints, request.Seed + 1_000_003);
             var test = Synthetic2D.GenerateTensor(name, request.SyntheticHeldOutPoints, request.Seed + 2_000_006);
             return new DataSet(name, train, validation, test, Standardizer: null);
+        }
+        if (name == ConditionalSine.Name)
+        {
+            var train = ConditionalSine.GenerateTensor(request.SyntheticTrainPoints, request.Seed);
+            var validation = ConditionalSine.GenerateTensor(request.SyntheticHeldOutPoints, request.Seed + 1_000_003);
+            var test = ConditionalSine.GenerateTensor(request.SyntheticHeldOutPoints, request.Seed + 2_000_006);
+            return new DataSet(name, train, validation, test, Standardizer: null)
+            {
+                ContextFeatures = ConditionalSine.ContextFeatures,
+                ColumnNames = ConditionalSine.ColumnNames,
+                ContextColumnNames = ConditionalSine.ContextColumnNames,
+            };
         }
         string? directory = request.DataDirectory;
         return name switch

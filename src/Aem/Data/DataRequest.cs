@@ -25,6 +25,24 @@ public sealed record DataRequest
     /// <summary>Test rows for <see cref="File"/>; when null they are split off it.</summary>
     public string? TestFile { get; init; }
 
+    /// <summary>
+    /// The columns of <see cref="File"/> (and of its validation and test files) that are the context c of a
+    /// conditional density p(x | c): 0-based indices ("0", "3") or header names. The other columns are x.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? ContextColumns { get; init; }
+
+    /// <summary>
+    /// A file of context rows for a conditional density p(x | c), one for each row of <see cref="File"/>, in
+    /// the same order (the validation and test rows are then split off both together).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ContextFile { get; init; }
+
+    /// <summary>True when the request names a context (columns or a file).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasContext => ContextColumns is not null || ContextFile is not null;
+
     /// <summary>Standardise a user file (fitted on its training split). Paper sets follow their own recipes.</summary>
     public bool Standardize { get; init; } = true;
 
@@ -64,7 +82,13 @@ public sealed record DataRequest
     /// <summary>What the data is, for reports: "checkerboard", "file:/abs/path.csv", "image:/abs/path.png".</summary>
     public string Describe()
     {
-        if (File is { } file) return "file:" + Path.GetFullPath(file);
+        if (File is { } file)
+        {
+            string context = ContextColumns is { } columns ? $" given context {(columns.Count == 1 ? "column" : "columns")} {string.Join(",", columns)}"
+                : ContextFile is { } contextFile ? $" given the context in file:{Path.GetFullPath(contextFile)}"
+                : "";
+            return "file:" + Path.GetFullPath(file) + context;
+        }
         if (Image is { } image) return "image:" + Path.GetFullPath(image);
         return Dataset ?? "data";
     }
@@ -83,6 +107,7 @@ public sealed record DataRequest
             File = Full(File),
             ValidationFile = Full(ValidationFile),
             TestFile = Full(TestFile),
+            ContextFile = Full(ContextFile),
             Image = Full(Image),
         };
     }
@@ -94,6 +119,12 @@ public sealed record DataRequest
         if (sources == 0) throw new ArgumentException("Name the data: a dataset, a data file or an image.");
         if (sources > 1) throw new ArgumentException("Name only one of a dataset, a data file and an image.");
         if ((ValidationFile ?? TestFile) is not null && File is null) throw new ArgumentException("Separate validation and test files go with a data file.");
+        if (HasContext && File is null) throw new ArgumentException("Context columns or a context file go with a data file (a built-in conditional task brings its own context).");
+        if (ContextColumns is not null && ContextFile is not null) throw new ArgumentException("Name the context once: columns of the data file or a context file, not both.");
+        if (ContextFile is not null && (ValidationFile ?? TestFile) is not null)
+        {
+            throw new ArgumentException("A context file pairs with the data file alone; with separate validation and test files, put the context in columns of each and name them as context columns.");
+        }
         if (SyntheticTrainPoints < 1 || SyntheticHeldOutPoints < 1) throw new ArgumentException("The numbers of points to generate must be positive.");
     }
 }

@@ -113,6 +113,28 @@ public sealed class NumericTable
     public NumericTable DropColumn(int column) =>
         SelectColumns(Enumerable.Range(0, Columns).Where(c => c != column).ToArray());
 
+    /// <summary>
+    /// This table's columns, then <paramref name="right"/>'s, row by row (a data file and its context file).
+    /// Throws <see cref="DataFormatException"/> naming <paramref name="right"/>'s file unless the row counts match.
+    /// </summary>
+    internal NumericTable Beside(NumericTable right)
+    {
+        ArgumentNullException.ThrowIfNull(right);
+        if (right.Rows != Rows)
+        {
+            throw new DataFormatException(right.Source, $"{right.Rows:N0} rows, but {Source} has {Rows:N0}; the context file needs one row for each data row");
+        }
+        int width = Columns + right.Columns;
+        var values = new double[(long)Rows * width];
+        for (int r = 0; r < Rows; r++)
+        {
+            Row(r).CopyTo(values.AsSpan(r * width, Columns));
+            right.Row(r).CopyTo(values.AsSpan((r * width) + Columns, right.Columns));
+        }
+        var names = ColumnNames is { } left && right.ColumnNames is { } other ? [.. left, .. other] : (IReadOnlyList<string>?)null;
+        return new NumericTable(Source, Rows, width, values, names);
+    }
+
     /// <summary>Stacks tables with the same columns, top to bottom.</summary>
     /// <param name="first">The upper rows; its source and column names are kept.</param>
     /// <param name="second">The lower rows.</param>

@@ -80,6 +80,17 @@ public sealed class TableReader : IDisposable
         }
     }
 
+    /// <summary>The whole of <paramref name="path"/> as one table (<see cref="Open"/>'s formats), for files small enough to hold.</summary>
+    public static NumericTable ReadAll(string path)
+    {
+        using var reader = Open(path);
+        var blocks = new List<NumericTable>();
+        while (reader.Read(1 << 16) is { } block) blocks.Add(block);
+        if (blocks.Count == 0) throw new DataFormatException(path, "the file holds no rows");
+        var values = blocks.SelectMany(b => b.Values).ToArray();
+        return new NumericTable(path, blocks.Sum(b => b.Rows), reader.Columns, values, reader.ColumnNames);
+    }
+
     /// <summary>The next at most <paramref name="maxRows"/> rows, or null at the end of the file.</summary>
     public NumericTable? Read(int maxRows)
     {

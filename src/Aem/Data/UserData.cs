@@ -8,7 +8,9 @@ namespace Aem.Data;
 /// the request's seed (NumPy's <c>RandomState(seed).shuffle</c>), then test = the last ⌊0.1·N⌋ rows
 /// and validation = the last ⌊0.1·rest⌋ rows of the rest. When standardising (the default), the
 /// mean and population standard deviation come from the training split only and are applied to all
-/// three; constant training columns are refused.
+/// three; constant training columns are refused. A context (columns named in the request, or a file of
+/// matching rows) goes to the end of each row, <c>[x | c]</c>, before the split, so that every row keeps its
+/// own context, and is standardised like the data but with statistics of its own.
 /// </summary>
 internal static class UserData
 {
@@ -18,6 +20,22 @@ internal static class UserData
         var main = Read(path);
         var validationFile = request.ValidationFile is { } v ? Matching(Read(v), main) : null;
         var testFile = request.TestFile is { } t ? Matching(Read(t), main) : null;
+        int contextFeatures = 0;
+        if (request.ContextColumns is { } columns)
+        {
+            var context = ContextColumns.Resolve(columns, main.Columns, main.ColumnNames, main.Source);
+            var order = ContextColumns.Order(main.Columns, context);
+            main = main.SelectColumns(order);
+            validationFile = validationFile?.SelectColumns(order);
+            testFile = testFile?.SelectColumns(order);
+            contextFeatures = context.Length;
+        }
+        else if (request.ContextFile is { } contextFile)
+        {
+            var context = Read(contextFile);
+            main = main.Beside(context);
+            contextFeatures = context.Columns;
+        }
 
         int test = testFile is null ? (int)(0.1 * main.Rows) : 0;
         int validation = validationFile is null ? (int)(0.1 * (main.Rows - test)) : 0;
@@ -32,16 +50,7 @@ internal static class UserData
         var validationTable = validationFile ?? shuffled.Slice(train, validation);
         var testTable = testFile ?? shuffled.Slice(train + validation, test);
 
-        if (!request.Standardize)
-        {
-            return new TableSplits(trainTable, validationTable, testTable, null);
-        }
-        var standardizer = Standardizer.Fit(trainTable, trainTable.Rows, ddof: 0, "training split");
-        foreach (var table in new[] { trainTable, validationTable, testTable })
-        {
-            standardizer.TransformInPlace(table);
-        }
-        return new TableSplits(trainTable, validationTable, testTable, standardizer);
+        return Standardized(trainTable, validationTable, testTable, request.Standardize, contextFeatures, "training split");
     }
 
     /// <summary>
@@ -49,7 +58,7 @@ internal static class UserData
     /// does), the last ⌊<paramref name="validationFraction"/>·N⌋ rows (at least one) for validation, the rest for
     /// training, no test rows; standardised on the training rows when asked.
     /// </summary>
-    public static TableSplits Split(NumericTable main, int seed, bool standardize, double validationFraction)
+    public static TableSplits Split(NumericTable main, int seed, bool standardize, double validationFraction, int contextFeatures = 0)
     {
         int validation = Math.Max(1, (int)(validationFraction * main.Rows));
         int train = main.Rows - validation;
@@ -61,13 +70,28 @@ internal static class UserData
         var trainTable = shuffled.Slice(0, train);
         var validationTable = shuffled.Slice(train, validation);
         var testTable = shuffled.Slice(main.Rows, 0);
-        if (!standardize) return new TableSplits(trainTable, validationTable, testTable, null);
-        var standardizer = Standardizer.Fit(trainTable, trainTable.Rows, ddof: 0, "training rows");
-        foreach (var table in new[] { trainTable, validationTable })
+        return Standardized(trainTable, validationTable, testTable, standardize, contextFeatures, "training rows");
+    }
+
+    /// <summary>
+    /// The splits, standardised on the training rows when asked: one fit over all columns, kept as the data's
+    /// transform (the first columns) and the context's (the last <paramref name="contextFeatures"/>), so that
+    /// log |det| counts the data's columns alone.
+    /// </summary>
+    private static TableSplits Standardized(NumericTable train, NumericTable validation, NumericTable test, bool standardize, int contextFeatures, string split)
+    {
+        if (!standardize) return new TableSplits(train, validation, test, null) { ContextFeatures = contextFeatures };
+        var standardizer = Standardizer.Fit(train, train.Rows, ddof: 0, split);
+        foreach (var table in new[] { train, validation, test })
         {
             standardizer.TransformInPlace(table);
         }
-        return new TableSplits(trainTable, validationTable, testTable, standardizer);
+        int features = train.Columns - contextFeatures;
+        return new TableSplits(train, validation, test, standardizer.SelectColumns([.. Enumerable.Range(0, features)]))
+        {
+            ContextFeatures = contextFeatures,
+            ContextStandardizer = contextFeatures > 0 ? standardizer.SelectColumns([.. Enumerable.Range(features, contextFeatures)]) : null,
+        };
     }
 
     /// <summary>Reads .npy by its extension, anything else as delimited text.</summary>

@@ -26,7 +26,7 @@ internal static class AemKde
     public static IReadOnlyList<double> DefaultProposalWeights { get; } = [0.01, 0.05, 0.1, 0.2, 0.5];
 
     /// <summary>
-    /// Scores every row of <paramref name="data"/> <c>[N, D]</c> under the AEM, the proposal and AEM-KDE for
+    /// Scores every row of <paramref name="data"/> <c>[N, D]</c> (rows <c>[x | c]</c> for a conditional model) under the AEM, the proposal and AEM-KDE for
     /// every (h, λ) in the grids, with <paramref name="samples"/> proposal samples per conditional, in bounded
     /// memory (at most about <paramref name="maxRows"/> energy-network rows per call). Eval mode, no-grad;
     /// the model's mode is restored.
@@ -127,14 +127,15 @@ internal static class AemKde
 
     private static (Tensor LogDensity, Tensor LogProposal, Tensor LogKde) ScoreBatch(
         AutoregressiveEnergyMachine model,
-        Tensor x,
+        Tensor rows,
         int samples,
         IReadOnlyList<double> bandwidths,
         IReadOnlyList<double> proposalWeights,
         Generator? generator,
         long maxRows)
     {
-        var (context, proposal) = model.Conditionals(x);
+        var (x, given) = model.SplitRows(rows);
+        var (context, proposal) = model.Conditionals(x, given);
         var values = x.unsqueeze(-1);                                                   // [b, D, 1]
         var logProposalData = proposal.LogProb(values).to(float64);                     // [b, D, 1]
         var logEnergyData = model.EnergyNet.forward(values, context).to(float64).squeeze(-1); // [b, D]

@@ -49,6 +49,7 @@ public static class GridDensity
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Options.Features != 2) throw new ArgumentException($"Grid densities are for 2-D models; this one has D = {model.Options.Features}.", nameof(model));
+        if (model.Options.ConditioningFeatures > 0) throw new ArgumentException("Grid densities are for models without a context; this one models p(x | c).", nameof(model));
         if (!(high > low)) throw new ArgumentException($"Need low < high (got [{low}, {high}]).", nameof(high));
         if (pointsPerAxis < 2) throw new ArgumentOutOfRangeException(nameof(pointsPerAxis), pointsPerAxis, "Need at least 2 points per axis.");
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");

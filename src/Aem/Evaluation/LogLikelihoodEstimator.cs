@@ -16,7 +16,8 @@ public static class LogLikelihoodEstimator
     private const int ChunksPerTrim = 16;
 
     /// <summary>
-    /// Estimates log p̂ and log q for every row of <paramref name="data"/> <c>[N, D]</c>. Results are on
+    /// Estimates log p̂ and log q for every row of <paramref name="data"/> <c>[N, D]</c> (for a conditional
+    /// model, rows <c>[x | c]</c> <c>[N, D + C]</c>, giving log p̂(x | c) and log q(x | c)). Results are on
     /// the CPU and detached from any dispose scope: the caller disposes them.
     /// </summary>
     /// <remarks>
@@ -172,9 +173,10 @@ public static class LogLikelihoodEstimator
     }
 
     private static AemOutput EstimateBatch(
-        AutoregressiveEnergyMachine model, Tensor x, int samples, NormalizerEstimator estimator, Generator generator, long maxRows, ref int chunksSinceTrim)
+        AutoregressiveEnergyMachine model, Tensor rows, int samples, NormalizerEstimator estimator, Generator generator, long maxRows, ref int chunksSinceTrim)
     {
-        var (context, proposal) = model.Conditionals(x);
+        var (x, given) = model.SplitRows(rows);
+        var (context, proposal) = model.Conditionals(x, given);
         long rowsPerSample = x.shape[0] * x.shape[1];
         long chunk = Math.Clamp(maxRows / rowsPerSample, 1, samples);
         var logProposalData = proposal.LogProb(x.unsqueeze(-1)).squeeze(-1);           // [b, D]

@@ -34,6 +34,7 @@ public static class NormalizerCalibration
         options ??= new CalibrationOptions();
         options.Validate();
         int features = model.Options.Features;
+        if (model.Options.ConditioningFeatures > 0) throw new ArgumentException("Normaliser calibrations are for models without a context; this one models p(x | c).", nameof(model));
         if (features < 2)
         {
             throw new ArgumentException(

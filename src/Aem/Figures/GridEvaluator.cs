@@ -36,6 +36,7 @@ internal static class GridEvaluator
         ArgumentNullException.ThrowIfNull(x1);
         ArgumentNullException.ThrowIfNull(x2);
         if (model.Options.Features != 2) throw new ArgumentException($"Grid figures need a two-dimensional model; this one has D = {model.Options.Features}.", nameof(model));
+        if (model.Options.ConditioningFeatures > 0) throw new ArgumentException("Grid figures are for models without a context; this one models p(x | c).", nameof(model));
         if (x1.Count == 0 || x2.Count == 0) throw new ArgumentException("The grid needs at least one value per axis.", nameof(x1));
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Need at least one importance sample.");
         if (maxRows < 1) throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "Need a positive chunk size.");

@@ -11,6 +11,15 @@ public sealed record AemOptions
     /// <summary>D, the number of data dimensions.</summary>
     public required int Features { get; init; }
 
+    /// <summary>
+    /// C, the number of context values c the density is conditioned on, p(x | c) (0: an unconditional
+    /// p(x), the paper's model). Not to be confused with <see cref="ContextFeatures"/>, the width K of the
+    /// vectors γ_d the ResMADE hands the energy network.
+    /// </summary>
+    // Left out of run.json when 0, so that a model without a context is recorded as before.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int ConditioningFeatures { get; init; }
+
     /// <summary>H, the ResMADE width.</summary>
     public int HiddenFeatures { get; init; } = 256;
 
@@ -47,6 +56,10 @@ public sealed record AemOptions
     /// <summary>Floor of every mixture component's standard deviation, <c>σ = MinScale + softplus(raw)</c>, in the model's units.</summary>
     public double MinScale { get; init; } = 1e-3;
 
+    /// <summary>Values per row of the data the model trains on and scores: x, then its context (D + C).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int RowFeatures => Features + ConditioningFeatures;
+
     /// <summary>P, the ResMADE outputs per dimension: K + 3M, or K for a uniform proposal.</summary>
     public int OutputsPerFeature => ContextFeatures + (Proposal == ProposalKind.MixtureOfGaussians ? 3 * Components : 0);
 
@@ -54,7 +67,8 @@ public sealed record AemOptions
     public string Describe() =>
         FormattableString.Invariant($"H = {HiddenFeatures}, E = {EnergyHiddenFeatures}, K = {ContextFeatures}, ") +
         (Proposal == ProposalKind.Uniform ? FormattableString.Invariant($"uniform proposal U({UniformLow:0.##}, {UniformHigh:0.##})") : $"M = {Components} mixture components") +
-        (Dropout > 0 ? FormattableString.Invariant($", dropout {Dropout:0.##}") : "");
+        (Dropout > 0 ? FormattableString.Invariant($", dropout {Dropout:0.##}") : "") +
+        (ConditioningFeatures > 0 ? FormattableString.Invariant($", conditioned on {ConditioningFeatures} context value{(ConditioningFeatures == 1 ? "" : "s")}") : "");
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -64,6 +78,7 @@ public sealed record AemOptions
             if (value < 1) throw new ArgumentException($"{name} must be at least 1 (got {value}).", name);
         }
         Positive(Features, nameof(Features));
+        if (ConditioningFeatures < 0) throw new ArgumentException($"ConditioningFeatures must be ≥ 0 (got {ConditioningFeatures}).", nameof(ConditioningFeatures));
         Positive(HiddenFeatures, nameof(HiddenFeatures));
         Positive(ContextFeatures, nameof(ContextFeatures));
         Positive(EnergyHiddenFeatures, nameof(EnergyHiddenFeatures));

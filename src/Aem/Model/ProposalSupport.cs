@@ -20,7 +20,7 @@ internal static class ProposalSupport
     }
 
     /// <summary>
-    /// The values of <paramref name="x"/> (<c>[N, D]</c>, in model units) outside the support of the proposal
+    /// The values of <paramref name="x"/> (<c>[N, D]</c>, or a conditional model's rows <c>[N, D + C]</c>, in model units) outside the support of the proposal
     /// <paramref name="model"/> describes: how many rows hold one, and the first (row, column, value) in row
     /// order; null when every value is inside (always, for a mixture-of-Gaussians proposal).
     /// </summary>
@@ -30,6 +30,8 @@ internal static class ProposalSupport
         ArgumentNullException.ThrowIfNull(x);
         if (model.Proposal != ProposalKind.Uniform || x.shape[0] == 0) return null;
         using var scope = NewDisposeScope();
+        // Rows [x | c] of a conditional model: the context is an input, not bound by the proposal's support.
+        if (model.ConditioningFeatures > 0 && x.shape[1] == model.RowFeatures) x = x.narrow(1, 0, model.Features);
         using var low = model.UniformLow.ToScalar();
         using var high = model.UniformHigh.ToScalar();
         var outside = x.lt(low).logical_or_(x.gt(high));                 // [N, D]

@@ -77,7 +77,10 @@ public sealed record Preset(
         Justification = "Every preset answers Model, Training and Objective alike; the paper's objective settings happen to be the same for all.")]
     public AemObjectiveOptions Objective() => new();
 
-    /// <summary>The preset a dataset trains with by default: its own (an image: einstein's), else (a user's file or --image) power's.</summary>
+    /// <summary>
+    /// The preset a dataset trains with by default: its own (an image: einstein's; the built-in conditional task:
+    /// the 2-D tasks' settings, spirals'), else (a user's file or --image) power's.
+    /// </summary>
     /// <param name="data">The data request whose dataset name decides.</param>
     public static Preset For(DataRequest data)
     {
@@ -86,6 +89,7 @@ public sealed record Preset(
         {
             null => null,
             "bsds300-images" => "bsds300",
+            ConditionalSine.Name => "spirals",
             var name when name.StartsWith(DataCatalog.ImagePrefix, StringComparison.OrdinalIgnoreCase) => "einstein",
             var name => name,
         };

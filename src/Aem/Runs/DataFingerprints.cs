@@ -12,7 +12,7 @@ public static class DataFingerprints
     public static IReadOnlyDictionary<string, string>? Of(DataRequest data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var files = new[] { data.File, data.ValidationFile, data.TestFile, data.Image }.OfType<string>().Select(Path.GetFullPath).Distinct().ToArray();
+        var files = new[] { data.File, data.ValidationFile, data.TestFile, data.ContextFile, data.Image }.OfType<string>().Select(Path.GetFullPath).Distinct().ToArray();
         return files.Length == 0 ? null : files.ToDictionary(f => f, CheckpointStore.Sha256, StringComparer.Ordinal);
     }
 
@@ -22,7 +22,7 @@ public static class DataFingerprints
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(data);
         if (run.DataFiles is not { } recorded) return;
-        foreach (var file in new[] { data.File, data.ValidationFile, data.TestFile, data.Image }.OfType<string>().Select(Path.GetFullPath).Distinct())
+        foreach (var file in new[] { data.File, data.ValidationFile, data.TestFile, data.ContextFile, data.Image }.OfType<string>().Select(Path.GetFullPath).Distinct())
         {
             if (!recorded.TryGetValue(file, out var expected) || !File.Exists(file)) continue;
             if (!string.Equals(CheckpointStore.Sha256(file), expected, StringComparison.Ordinal))

@@ -35,6 +35,14 @@ public static class RunEvaluation
         return Evaluate(run, data, dataRequest, request, device, progress, cancellationToken);
     }
 
+    /// <summary>The true log p(x | c) of the points <see cref="TestEvaluation"/> scores (the same seeded subset), mean ± 2 SE.</summary>
+    private static MeanWithError ConditionalTruth(Tensor split, TestEvaluationOptions options)
+    {
+        using var points = PointSubset.Take(split, options.MaxPoints, options.Seed);
+        using var truth = ConditionalSine.LogDensity(points);
+        return MeanWithError.OfTensor(truth);
+    }
+
     /// <summary>Where <paramref name="split"/> comes from, in words: its own file when it has one, else the data as a whole.</summary>
     private static string? SplitSource(DataRequest? data, DataSplit split) => (split, data) switch
     {
@@ -72,6 +80,7 @@ public static class RunEvaluation
         using var model = run.LoadModel(device);
         var options = request.Options with { LogAbsDetJacobian = units.LogAbsDetJacobian, Baseline = request.Options.Baseline ?? run.File.Baseline };
         var scores = TestEvaluation.Run(model, split, request.Kde ? data.Validation : null, options, progress, cancellationToken);
+        var truthOnPoints = dataRequest?.BuiltInName == ConditionalSine.Name ? ConditionalTruth(split, options) : null;
         return new RunEvaluationReport
         {
             Checkpoint = run.Checkpoint,
@@ -80,7 +89,8 @@ public static class RunEvaluation
             Split = request.Split,
             Units = units,
             Scores = scores,
-            Truth = TruthOf(dataRequest),
+            Truth = TruthOf(dataRequest) ?? truthOnPoints?.Mean,
+            TruthOnPoints = truthOnPoints,
             Seconds = clock.Elapsed.TotalSeconds,
             Seed = request.Options.Seed,
         };
@@ -193,8 +203,14 @@ public sealed record RunEvaluationReport
     /// <summary>AEM, proposal and (if asked for) AEM-KDE, mean ± 2 SE.</summary>
     public required TestEvaluationReport Scores { get; init; }
 
-    /// <summary>The true log-likelihood when known (checkerboard: −log 32).</summary>
+    /// <summary>The true log-likelihood when known (checkerboard: −log 32; the conditional task: the mean of <see cref="TruthOnPoints"/>).</summary>
     public double? Truth { get; init; }
+
+    /// <summary>
+    /// Where the true density differs from point to point (the built-in conditional task), its log-likelihood
+    /// on the very points scored, mean ± 2 SE; null otherwise.
+    /// </summary>
+    public MeanWithError? TruthOnPoints { get; init; }
 
     /// <summary>Truth minus the AEM's mean: how many nats the AEM falls short of the true density.</summary>
     public double? GapToTruth => Truth is { } t ? t - Scores.Aem.Mean : null;

@@ -51,6 +51,15 @@ public sealed record RunFile : ICheckpointRecord
     /// <summary>The transform from data units to the model's units; null if the data was used as it is.</summary>
     public Standardizer? Standardizer { get; init; }
 
+    /// <summary>
+    /// A conditional model's context: the transform from its units to the model's (fitted with the data's on
+    /// the training split); null when the context is used as it is, or there is none.
+    /// </summary>
+    public Standardizer? ContextStandardizer { get; init; }
+
+    /// <summary>A conditional model's context column names, or null; sample files label their context columns with them.</summary>
+    public IReadOnlyList<string>? ContextColumnNames { get; init; }
+
     /// <summary>Steps done, best score and validation history when the checkpoint was saved.</summary>
     public TrainingState<ValidationScore> State { get; init; } = new();
 
@@ -68,4 +77,18 @@ public sealed record RunFile : ICheckpointRecord
 
     /// <summary>File name → lowercase hex SHA-256 of every other file in the checkpoint.</summary>
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The transform of whole rows <c>[x | c]</c> into the model's units: <see cref="Standardizer"/> on x and
+    /// <see cref="ContextStandardizer"/> on c (the identity where either is null); null when neither is set.
+    /// </summary>
+    internal Standardizer? RowStandardizer()
+    {
+        int d = Model.Features, c = Model.ConditioningFeatures;
+        if (c == 0 || ContextStandardizer is null) return Standardizer is null || c == 0 ? Standardizer : Join(Standardizer, Aem.Data.Standardizer.Identity(c));
+        return Join(Standardizer ?? Aem.Data.Standardizer.Identity(d), ContextStandardizer);
+    }
+
+    private static Standardizer Join(Standardizer x, Standardizer context) =>
+        new([.. x.Mean, .. context.Mean], [.. x.Scale, .. context.Scale]);
 }

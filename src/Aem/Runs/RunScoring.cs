@@ -12,7 +12,8 @@ namespace Aem.Runs;
 /// moved into the model's units with the run's own standardisation, scored by <see cref="PointScorer"/>
 /// (the scoring <c>aem evaluate</c> does, with the same seeding, so the same rows get the same scores),
 /// and handed back in the file's order in the file's own units (the standardisation's log |det| added).
-/// Memory stays bounded however long the file is.
+/// Memory stays bounded however long the file is. A conditional run scores log p̂(x | c), the context taken
+/// from columns of the file or from a second file read row for row beside it.
 /// </summary>
 public static class RunScoring
 {
@@ -55,15 +56,35 @@ public static class RunScoring
         long seed,
         Shard shard,
         NormalizerEstimator normalizer = NormalizerEstimator.Iid,
+        CancellationToken cancellationToken = default) =>
+        Score(run, model, input, samples, seed, shard, contextColumns: null, contextFile: null, normalizer, cancellationToken);
+
+    /// <summary>
+    /// Scores the chunks of <paramref name="input"/>'s rows that belong to <paramref name="shard"/> (<see cref="Shard.Whole"/>:
+    /// every row). Throws <see cref="DataFormatException"/> (file, row, column) for a row that cannot be scored:
+    /// the wrong number of columns, a non-number, a non-finite value, a missing or surplus context. A
+    /// conditional run needs its context: <paramref name="contextColumns"/> of the file (0-based indices or
+    /// header names) or <paramref name="contextFile"/>, a file with one context row for each row of the input.
+    /// </summary>
+    public static IEnumerable<ScoredBlock> Score(
+        SavedRun run,
+        AutoregressiveEnergyMachine model,
+        TableReader input,
+        int samples,
+        long seed,
+        Shard shard,
+        IReadOnlyList<string>? contextColumns,
+        TableReader? contextFile,
+        NormalizerEstimator normalizer = NormalizerEstimator.Iid,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(shard);
-        CheckColumns(run, input);
-        var standardizer = run.File.Standardizer;
-        return Blocks(model, input, standardizer, run.File.Baseline, samples, seed, shard, normalizer, cancellationToken);
+        if (contextColumns is not null && contextFile is not null) throw new ArgumentException("Name the context once: columns of the file or a context file, not both.");
+        var order = CheckColumns(run, input, contextColumns, contextFile);
+        return Blocks(model, input, order, contextFile, run.File, samples, seed, shard, normalizer, cancellationToken);
     }
 
     /// <summary>
@@ -80,6 +101,24 @@ public static class RunScoring
         Shard shard,
         Action<ScoredBlock>? scored = null,
         NormalizerEstimator normalizer = NormalizerEstimator.Iid,
+        CancellationToken cancellationToken = default) =>
+        ScoreShard(run, model, input, samples, seed, shard, contextColumns: null, contextFile: null, scored, normalizer, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ScoreShard(SavedRun, AutoregressiveEnergyMachine, TableReader, int, long, Shard, Action{ScoredBlock}?, NormalizerEstimator, CancellationToken)"/>
+    /// for a conditional run, its context from <paramref name="contextColumns"/> of the file or <paramref name="contextFile"/>.
+    /// </summary>
+    public static ShardResult ScoreShard(
+        SavedRun run,
+        AutoregressiveEnergyMachine model,
+        TableReader input,
+        int samples,
+        long seed,
+        Shard shard,
+        IReadOnlyList<string>? contextColumns,
+        TableReader? contextFile,
+        Action<ScoredBlock>? scored = null,
+        NormalizerEstimator normalizer = NormalizerEstimator.Iid,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -90,7 +129,7 @@ public static class RunScoring
         var ess = new List<double>();
         var bounded = new List<double>();
         var gaussian = run.File.Baseline is null ? null : new List<double>();
-        foreach (var block in Score(run, model, input, samples, seed, shard, normalizer, cancellationToken))
+        foreach (var block in Score(run, model, input, samples, seed, shard, contextColumns, contextFile, normalizer, cancellationToken))
         {
             logP.AddRange(block.Scores.LogDensity);
             logQ.AddRange(block.Scores.LogProposal);
@@ -130,15 +169,23 @@ public static class RunScoring
     private sealed record Sampling(int Samples, long Seed, long MaxRows, int BlockRows, NormalizerEstimator Normalizer);
 
     private static IEnumerable<ScoredBlock> Blocks(
-        AutoregressiveEnergyMachine model, TableReader input, Standardizer? standardizer, GaussianBaseline? baseline, int samples, long seed, Shard shard,
+        AutoregressiveEnergyMachine model, TableReader input, int[]? order, TableReader? contextFile, RunFile run, int samples, long seed, Shard shard,
         NormalizerEstimator normalizer, CancellationToken cancellationToken)
     {
         var dtype = model.parameters().First().dtype;
-        using var scorer = new PointScorer(model, samples, seed, standardizer?.LogAbsDetJacobian ?? 0, normalizer: normalizer);
+        var standardizer = run.RowStandardizer();
+        // Only x's transform enters the density: the context is given, not modelled.
+        double offset = run.Standardizer?.LogAbsDetJacobian ?? 0;
+        var baseline = run.Baseline;
+        using var scorer = new PointScorer(model, samples, seed, offset, normalizer: normalizer);
         long firstRow = 0;
         const int chunk = (int)TestEvaluation.PointsPerChunk;
         while (input.Read(BlockRows) is { } block)
         {
+            // Rows [x | c] as the model reads them; a context file is read row for row, also where a shard skips.
+            var packed = order is not null ? block.SelectColumns(order)
+                : contextFile is not null ? block.Beside(ContextRows(contextFile, input, block.Rows))
+                : block;
             // Runs of the shard's chunks within the block: the whole block for one shard, single chunks for several.
             for (int start = 0; start < block.Rows;)
             {
@@ -152,16 +199,16 @@ public static class RunScoring
                 }
                 while (start + count < block.Rows && shard.Owns((firstRow + start + count) / chunk)) count += Math.Min(chunk, block.Rows - start - count);
                 var rows = count == block.Rows ? block : block.Slice(start, count);
+                var given = count == block.Rows ? packed : packed.Slice(start, count);
                 PointScores scores;
                 double[]? gaussian = null;
                 using (var scope = NewDisposeScope())
                 {
-                    var values = rows.ToTensor().to(dtype);
+                    var values = given.ToTensor().to(dtype);
                     var points = standardizer is null ? values : standardizer.Transform(values);
                     scores = scorer.Score(points, cancellationToken: cancellationToken);
                     if (baseline is not null)
                     {
-                        double offset = standardizer?.LogAbsDetJacobian ?? 0;
                         gaussian = baseline.LogProb(points).data<double>().ToArray().Select(v => v + offset).ToArray();
                     }
                 }
@@ -170,26 +217,83 @@ public static class RunScoring
             }
             firstRow += block.Rows;
         }
+        if (contextFile?.Read(1) is not null)
+        {
+            throw new DataFormatException(contextFile.Source, $"more rows than the {Plural.Of(input.RowsRead, "row")} of {input.Source}; the context file needs one row for each data row");
+        }
     }
 
-    /// <summary>The file must have the model's width, and, where both name their columns, the run's names in the run's order.</summary>
-    private static void CheckColumns(SavedRun run, TableReader input)
+    /// <summary>The context file's next <paramref name="count"/> rows, to go beside as many rows of the input.</summary>
+    private static NumericTable ContextRows(TableReader contextFile, TableReader input, int count)
     {
-        int features = run.File.Model.Features;
-        if (input.Columns != features)
+        var rows = contextFile.Read(count);
+        if (rows is null || rows.Rows < count)
         {
-            throw new DataFormatException(input.Source, null, Math.Min(input.Columns, features) + 1,
-                $"{Plural.Of(input.Columns, "column")}, but the run {run.Checkpoint} models {features}");
+            throw new DataFormatException(contextFile.Source, $"{Plural.Of(contextFile.RowsRead, "row")}, but {input.Source} has more; the context file needs one row for each data row");
         }
-        if (run.File.ColumnNames is { } expected && input.ColumnNames is { } names)
+        return rows;
+    }
+
+    /// <summary>
+    /// The file must have the model's width (with its context, if it has one), and, where both name their columns,
+    /// the run's names in the run's order. Returns the column order <c>[x | c]</c> for a context in columns, else null.
+    /// </summary>
+    private static int[]? CheckColumns(SavedRun run, TableReader input, IReadOnlyList<string>? contextColumns, TableReader? contextFile)
+    {
+        int features = run.File.Model.Features, c = run.File.Model.ConditioningFeatures;
+        bool given = contextColumns is not null || contextFile is not null;
+        if (c == 0 && given)
         {
-            for (int c = 0; c < features; c++)
+            throw new DataFormatException(contextFile?.Source ?? input.Source, $"a context is given, but the run {run.Checkpoint} models p(x) without one");
+        }
+        if (c > 0 && !given)
+        {
+            throw new DataFormatException(input.Source,
+                $"the run {run.Checkpoint} models p(x | c) with {Plural.Of(c, "context column")}, but no context is given; name the context columns of the file or a context file");
+        }
+        int[]? order = null;
+        var names = input.ColumnNames;
+        if (contextColumns is not null)
+        {
+            var context = ContextColumns.Resolve(contextColumns, input.Columns, input.ColumnNames, input.Source);
+            if (context.Length != c)
             {
-                if (!string.Equals(expected[c], names[c], StringComparison.Ordinal))
-                {
-                    throw new DataFormatException(input.Source, 1, c + 1,
-                        $"the header names this column '{names[c]}', but the run learned '{expected[c]}' there (columns: {string.Join(", ", expected)})");
-                }
+                throw new DataFormatException(input.Source, $"{Plural.Of(context.Length, "context column")} named, but the run {run.Checkpoint} is conditioned on {c}");
+            }
+            order = ContextColumns.Order(input.Columns, context);
+            names = names is null ? null : order.Select(i => names[i]).ToArray();
+        }
+        else if (contextFile is not null && contextFile.Columns != c)
+        {
+            throw new DataFormatException(contextFile.Source, null, Math.Min(contextFile.Columns, c) + 1,
+                $"{Plural.Of(contextFile.Columns, "context column")}, but the run {run.Checkpoint} is conditioned on {c}");
+        }
+        int width = features + (contextColumns is not null ? c : 0);
+        if (input.Columns != width)
+        {
+            string what = contextColumns is not null ? $"{Plural.Of(input.Columns - c, "column")} besides the context" : Plural.Of(input.Columns, "column");
+            throw new DataFormatException(input.Source, null, Math.Min(input.Columns, width) + 1,
+                $"{what}, but the run {run.Checkpoint} models {features}");
+        }
+        if (names is not null)
+        {
+            Compare(input.Source, run.File.ColumnNames, names.Take(features).ToArray(), order, 0);
+            if (contextColumns is not null) Compare(input.Source, run.File.ContextColumnNames, names.Skip(features).ToArray(), order, features);
+        }
+        return order;
+    }
+
+    /// <summary>Header names against the run's, position by position; <paramref name="offset"/> places them in <paramref name="order"/>.</summary>
+    private static void Compare(string source, IReadOnlyList<string>? expected, string[] names, int[]? order, int offset)
+    {
+        if (expected is null || expected.Count != names.Length) return;
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (!string.Equals(expected[i], names[i], StringComparison.Ordinal))
+            {
+                int column = (order?[offset + i] ?? (offset + i)) + 1;
+                throw new DataFormatException(source, 1, column,
+                    $"the header names this column '{names[i]}', but the run learned '{expected[i]}' there (columns: {string.Join(", ", expected)})");
             }
         }
     }

@@ -82,18 +82,24 @@ public sealed class SavedRun
     /// <summary>
     /// The splits of <paramref name="data"/> (default: the run's own) in the model's units. A user's file is
     /// read raw and transformed with the run's standardiser, not one fitted again, so scores refer to the
-    /// transform the model learned in.
+    /// transform the model learned in (a conditional model's rows <c>[x | c]</c>: x and c each with its own).
     /// </summary>
     public DataSet LoadData(DataRequest? data = null)
     {
         var request = data ?? OwnData();
         DataFingerprints.Verify(File, request);
         DataSet loaded;
-        if (request.File is not null && File.Standardizer is { } standardizer)
+        if (request.File is not null && File.RowStandardizer() is { } rows)
         {
             using var raw = DataCatalog.Load(request with { Standardize = false });
             CheckColumns(raw, request);
-            loaded = new DataSet(raw.Name, standardizer.Transform(raw.Train), standardizer.Transform(raw.Validation), standardizer.Transform(raw.Test), standardizer);
+            loaded = new DataSet(raw.Name, rows.Transform(raw.Train), rows.Transform(raw.Validation), rows.Transform(raw.Test), File.Standardizer)
+            {
+                ColumnNames = raw.ColumnNames,
+                ContextFeatures = raw.ContextFeatures,
+                ContextColumnNames = raw.ContextColumnNames,
+                ContextStandardizer = File.ContextStandardizer,
+            };
         }
         else
         {
@@ -112,7 +118,12 @@ public sealed class SavedRun
         if (loaded.Standardizer is not { } standardizer) return loaded;
         using (loaded)
         {
-            return new DataSet(loaded.Name, standardizer.Inverse(loaded.Train), standardizer.Inverse(loaded.Validation), standardizer.Inverse(loaded.Test), null);
+            return new DataSet(loaded.Name, standardizer.Inverse(loaded.Train), standardizer.Inverse(loaded.Validation), standardizer.Inverse(loaded.Test), null)
+            {
+                ColumnNames = loaded.ColumnNames,
+                ContextFeatures = loaded.ContextFeatures,
+                ContextColumnNames = loaded.ContextColumnNames,
+            };
         }
     }
 
@@ -124,8 +135,15 @@ public sealed class SavedRun
 
     private void CheckColumns(DataSet data, DataRequest request)
     {
-        if (data.Features == File.Model.Features) return;
-        string problem = $"{Plural.Of(data.Features, "column")}, but the checkpoint {Checkpoint} models {File.Model.Features} dimensions";
+        int d = File.Model.Features, c = File.Model.ConditioningFeatures;
+        if (data.Features == d && data.ContextFeatures == c) return;
+        string problem = (data.ContextFeatures, c) switch
+        {
+            (0, > 0) => $"no context is given, but the checkpoint {Checkpoint} models p(x | c) with {Plural.Of(c, "context column")}; name the context columns or a context file",
+            (> 0, 0) => $"a context of {Plural.Of(data.ContextFeatures, "column")} is given, but the checkpoint {Checkpoint} models p(x) without one",
+            _ when data.ContextFeatures != c => $"a context of {Plural.Of(data.ContextFeatures, "column")} is given, but the checkpoint {Checkpoint} is conditioned on {c}",
+            _ => $"{Plural.Of(data.Features, c > 0 ? "data column" : "column")}{(c > 0 ? " besides the context" : "")}, but the checkpoint {Checkpoint} models {d} dimensions",
+        };
         data.Dispose();
         if (request.File is { } file) throw new DataFormatException(file, problem);
         throw new ArgumentException($"{request.Name}: {problem}.");

@@ -12,6 +12,9 @@ namespace Aem.Training;
 /// log p̂ uses S importance samples per conditional (eq. 9); the proposal is trained by maximum
 /// likelihood only, never through log Ẑ. Validation scores log p̂ with more samples (log q alone in the
 /// warm-up) on a fixed subset with the same samples every time, so scores differ only through the model.
+/// A conditional model trains on rows <c>[x | c]</c> (<see cref="AutoregressiveEnergyMachine.SplitRows"/>):
+/// the pairs stay together through shuffling and batching, and the objective is the same with log p̂(x | c)
+/// and log q(x | c).
 /// </summary>
 public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>, IDisposable
 {
@@ -65,10 +68,11 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
     public Tensor Prepare(Tensor data, string split)
     {
         ArgumentNullException.ThrowIfNull(data);
-        int features = model.Options.Features;
+        int features = model.Options.RowFeatures;
         if (data.dim() != 2 || data.shape[1] != features)
         {
-            throw new ArgumentException($"The {split} data has shape [{string.Join(", ", data.shape)}] but the model expects [N, {features}].");
+            string rows = model.Options.ConditioningFeatures > 0 ? $" ({model.Options.Features} data values, then {Plural.Of(model.Options.ConditioningFeatures, "context value")})" : "";
+            throw new ArgumentException($"The {split} data has shape [{string.Join(", ", data.shape)}] but the model expects [N, {features}]{rows}.");
         }
         if (data.shape[0] == 0) throw new ArgumentException($"The {split} data is empty.");
         return data.to(Device);
@@ -95,7 +99,8 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         if (context.Warmup)
         {
             // α = 0: skip the energy term entirely, since 0 · NaN would still poison the gradients.
-            var logQ = model.LogProposal(batch).mean();
+            var (x, c) = model.SplitRows(batch);
+            var logQ = model.LogProposal(x, c).mean();
             var loss = logQ.neg();
             double lossValue = loss.ToDouble();
             if (!double.IsFinite(lossValue)) return null;
@@ -138,10 +143,10 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         using var scope = NewDisposeScope();
         long batchSize = batch.shape[0];
         long start = batchSize * index / pieces, end = batchSize * (index + 1) / pieces;
-        var part = batch.narrow(0, start, end - start);
+        var (part, given) = model.SplitRows(batch.narrow(0, start, end - start));
         long stepSeed = Seeds.Derive(context.Options.Seed, Seeds.Streams.Proposal, context.Step);
         generator.manual_seed(Seeds.Derive(stepSeed, Seeds.Streams.Proposal, index));
-        using var output = model.Forward(part, Options.TrainingSamples, generator, Options.TrainingNormalizer);
+        using var output = model.Forward(part, Options.TrainingSamples, generator, Options.TrainingNormalizer, given);
         var sumP = output.LogDensity.sum();
         var sumQ = output.LogProposal.sum();
         double p = sumP.ToDouble(), q = sumQ.ToDouble();
@@ -196,8 +201,9 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         {
             bool wasTraining = model.training;
             model.eval();
+            var (x, c) = model.SplitRows(validation);
             using (no_grad())
-            using (var logQ = model.LogProposal(validation))
+            using (var logQ = model.LogProposal(x, c))
             {
                 logProposal = logQ.mean().ToDouble();
             }

@@ -8,7 +8,7 @@ public class DataCatalogTests
     public void Names_ListEveryTask()
     {
         Assert.Equal(
-            ["spirals", "checkerboard", "diamond", "einstein", "power", "gas", "hepmass", "miniboone", "bsds300", "bsds300-images"],
+            ["spirals", "checkerboard", "diamond", "conditional-sine", "einstein", "power", "gas", "hepmass", "miniboone", "bsds300", "bsds300-images"],
             DataCatalog.Names);
     }
 

@@ -16,13 +16,15 @@ public class TrainingWorkersTests
         ReportEvery = 1, CheckpointEvery = 0, Seed = 7,
     };
 
-    [Fact]
-    public void TrainedWeights_DoNotDependOnTheWorkerCount()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)] // p(x | c): each piece's rows carry their context to its worker
+    public void TrainedWeights_DoNotDependOnTheWorkerCount(int contextFeatures)
     {
-        var options = TestModels.Small(2);
+        var options = TestModels.Small(2) with { ConditioningFeatures = contextFeatures };
         Assert.True(TrainingParallelism.CanUseWorkers(options, TwoPieces, 32));
-        using var data = Data(200, seed: 1);
-        using var validation = Data(40, seed: 2);
+        using var data = Data(200, seed: 1, columns: 2 + contextFeatures);
+        using var validation = Data(40, seed: 2, columns: 2 + contextFeatures);
         var results = new List<(Dictionary<string, Tensor> Weights, double?[] History)>();
         foreach (int workers in new[] { 1, 2 })
         {
@@ -74,10 +76,10 @@ public class TrainingWorkersTests
         Assert.Equal(before + flatModel.parameters().First().numel(), after, 6);
     }
 
-    private static Tensor Data(int rows, ulong seed)
+    private static Tensor Data(int rows, ulong seed, int columns = 2)
     {
         using var generator = new Generator(seed, CPU);
-        return randn([rows, 2], generator: generator);
+        return randn([rows, columns], generator: generator);
     }
 }
 
