@@ -139,7 +139,7 @@ public static class RunScoring
             scored?.Invoke(block);
         }
         if (input.RowsRead == 0) throw new DataFormatException(input.Source, "has no rows to score");
-        var sampling = new Sampling(samples, seed, EnergyRows.Default, BlockRows, normalizer);
+        var sampling = new ScoringSettings(samples, seed, EnergyRows.Default, BlockRows, normalizer);
         var points = new ScoredPoints(shard, input.RowsRead, new PointScores([.. logP], [.. logQ], [.. ess], [.. bounded]), null, gaussian?.ToArray())
         {
             Samples = samples,
@@ -166,7 +166,7 @@ public static class RunScoring
     }
 
     /// <summary>The settings that shape a scoring's numbers, as a shard records them.</summary>
-    private sealed record Sampling(int Samples, long Seed, long MaxRows, int BlockRows, NormalizerEstimator Normalizer);
+    private sealed record ScoringSettings(int Samples, long Seed, long MaxRows, int BlockRows, NormalizerEstimator Normalizer);
 
     private static IEnumerable<ScoredBlock> Blocks(
         AutoregressiveEnergyMachine model, TableReader input, int[]? order, TableReader? contextFile, RunFile run, int samples, long seed, Shard shard,
