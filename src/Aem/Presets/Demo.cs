@@ -7,7 +7,7 @@ namespace Aem.Presets;
 /// <summary>
 /// The settings of <c>aem demo</c>: a model narrower than the paper's (H 64, E 32 against 256 and 128), so that
 /// a step is cheap, trained for a fixed number of steps so that a seed gives the same run on every machine.
-/// Batches of 512 with a learning rate of 2e-3, ramped up over the first 300 steps, learn as much from
+/// On checkerboard, batches of 512 with a learning rate of 2e-3, ramped up over the first 300 steps, learn as much from
 /// 4,000 steps as batches of 128 at 1e-3 do from far more (docs/reproducing.md has the measurements), and a
 /// batch of 512 costs about twice one of 128 for a model this small, whose steps are bound by per-operation
 /// overhead rather than arithmetic.
