@@ -24,7 +24,7 @@ internal static class BenchCommand
         var cases = new Option<string>("--cases") { Description = $"Comma-separated cases: {string.Join(", ", BenchmarkCases.Names)}.", DefaultValueFactory = _ => string.Join(',', BenchmarkCases.Names) };
         var threadCounts = new Option<string>("--thread-counts") { Description = "Comma-separated torch thread counts to measure each case with.", DefaultValueFactory = _ => "1,2" };
         var repetitions = new Option<int>("--repetitions") { Description = "Timed repetitions per case after one warm-up (training steps: at least 20 is meaningful).", DefaultValueFactory = _ => 20 };
-        var microRows = new Option<long?>("--micro-batch-rows") { Description = "Energy-net rows per training micro-batch (default: the trainer's, 4,096).", HelpName = "ROWS" };
+        var microRows = new Option<long?>("--micro-batch-rows") { Description = "Energy-net rows per training micro-batch (default: the demo's two pieces per batch for train-demo, the trainer's 4,096 otherwise).", HelpName = "ROWS" };
         var inProcess = new Option<bool>("--in-process") { Description = "Run every case in this process (peak memory then accumulates across cases)." };
         var single = new Option<string?>("--run-case") { Hidden = true };
         var device = new Option<string>("--device") { Description = "Compute device: cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };

@@ -25,12 +25,11 @@ public static class BenchmarkCases
     /// <c>train-demo</c> is the demo's model and batch (H 64, E 32, batch 128) on <paramref name="threads"/>
     /// intra-op threads; <c>train-demo-workers</c> the same with two workers of <paramref name="threads"/> each.
     /// </summary>
-    /// <summary>Runs one case; <paramref name="repetitions"/> timed repetitions after one untimed warm-up.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
     /// <param name="threads">Torch compute threads to set for the case (process-wide).</param>
     /// <param name="repetitions">Timed repetitions (at least 1).</param>
     /// <param name="device">The compute device (default: the CPU).</param>
-    /// <param name="microBatchRows">For the training cases: <see cref="Training.AemObjectiveOptions.MicroBatchRows"/> (null: its default).</param>
+    /// <param name="microBatchRows">For the training cases: <see cref="Training.AemObjectiveOptions.MicroBatchRows"/> (null: the case's own — the demo's two pieces per batch for the demo cases, the trainer's default otherwise).</param>
     /// <returns>The median, fastest and slowest repetition in the case's unit, and the peak memory.</returns>
     /// <exception cref="ArgumentException"><paramref name="name"/> is not a known case.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="repetitions"/> is below 1.</exception>
@@ -90,7 +89,7 @@ public static class BenchmarkCases
             CheckpointEvery = 0,
             ReportEvery = 1,
         };
-        var objectiveOptions = objective with { MicroBatchRows = microBatchRows ?? new AemObjectiveOptions().MicroBatchRows };
+        var objectiveOptions = objective with { MicroBatchRows = microBatchRows ?? objective.MicroBatchRows };
         // The trainer owns the objective and disposes it with itself (Trainer.Dispose).
 #pragma warning disable CA2000
         using var trainer = new Trainer<AemStep, ValidationScore>(new AemObjective(model, objectiveOptions), trainerOptions);

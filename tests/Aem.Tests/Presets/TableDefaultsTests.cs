@@ -34,6 +34,26 @@ public class TableDefaultsTests
         Assert.NotNull(settings.Training.Patience);
         // Wider tables get at least 4 hidden units per column (up to 512): every conditional needs capacity.
         Assert.True(settings.Model.HiddenFeatures >= Math.Min(512, 4 * columns));
+        // A step and a validation cost at most what POWER's do (energy-net rows): a 2-minute budget on a wide
+        // table must leave room for steps, not one validation.
+        long stepRows = (long)settings.Training.BatchSize * columns * (settings.Objective.TrainingSamples + 1);
+        Assert.True(stepRows <= Math.Max(512L * 8, 8L * columns) * 21, $"a step scores {stepRows:N0} energy rows");
+        long validationRows = (long)settings.Training.ValidationPoints * columns * (settings.Objective.ValidationSamples + 1);
+        Assert.True(validationRows <= Math.Max(4096L * 6 * 101, 64L * columns * 21), $"a validation scores {validationRows:N0} energy rows");
+        Assert.InRange(settings.Training.ValidationPoints, 64, 4096);
+    }
+
+    [Fact]
+    public void WideTables_GetSmallerBatches_AndCheaperValidation_NarrowOnesThePapersValues()
+    {
+        var narrow = TableDefaults.For(500_000, 6);
+        Assert.Equal(512, narrow.Training.BatchSize);
+        Assert.Equal(4096, narrow.Training.ValidationPoints);
+        Assert.Equal(100, narrow.Objective.ValidationSamples);
+        var wide = TableDefaults.For(180_000, 63);
+        Assert.Equal(64, wide.Training.BatchSize);
+        Assert.Equal(20, wide.Objective.ValidationSamples);
+        Assert.InRange(wide.Training.ValidationPoints, 1024, 2048);
     }
 
     [Fact]
