@@ -3,8 +3,9 @@
 #   bench/side-by-side.sh AUTHORS_CHECKOUT [options]
 # AUTHORS_CHECKOUT is a checkout of Nash & Durkan's autoregressive-energy-machines repository (its
 # pytorch/ folder is imported by bench/authors_cases.py; nothing of it is copied into this project).
-# Their side needs a Python 3 with PyTorch (on Debian 12: apt-get install python3-torch; the script
-# looks for `python3` with torch, then /usr/bin/python3). Ours is the aem tool (--aem PATH, default the
+# Their side needs a Python 3 with PyTorch and an optimised BLAS (on Debian 12: apt-get install
+# python3-torch libopenblas0-pthread; the script looks for `python3` with torch, then /usr/bin/python3,
+# and refuses the reference BLAS). Ours is the aem tool (--aem PATH, default the
 # Release build in src/, built if missing).
 #
 # Each round runs every case once on each side, alternating which side goes first, and waits before
@@ -60,6 +61,15 @@ if [[ -z $python ]]; then
   echo "side-by-side.sh: no Python 3 with PyTorch and NumPy found (on Debian 12: apt-get install python3-torch)" >&2
   exit 2
 fi
+# Debian's python3-torch calls whatever libblas.so.3 the alternatives system points at; the reference
+# BLAS (libblas3, what a --no-install-recommends install leaves) multiplies matrices ~15× slower than
+# OpenBLAS here (6.4 against 95 GFLOP/s on the energy net's shape), which would flatter us absurdly.
+for link in /etc/alternatives/libblas.so.3-*; do
+  if [[ -e $link && $(readlink -f "$link") == */blas/libblas.so* ]]; then
+    echo "side-by-side.sh: libblas.so.3 is the reference BLAS ($(readlink -f "$link")): install OpenBLAS (apt-get install libopenblas0-pthread) so the authors' side runs at its proper speed" >&2
+    exit 2
+  fi
+done
 if [[ ! -x $aem ]]; then
   echo "building aem (Release) ..."
   dotnet build "$root/src/Aem.Cli" -c Release -v quiet >/dev/null

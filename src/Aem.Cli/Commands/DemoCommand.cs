@@ -22,7 +22,7 @@ internal sealed class DemoCommand
 {
     private readonly CliContext context;
     private readonly Option<string> task = new("--task") { Description = $"The 2-D task: {string.Join(", ", Demo.Tasks)}.", DefaultValueFactory = _ => "checkerboard" };
-    private readonly Option<int?> steps = new("--steps") { Description = $"Training steps (default {Demo.Steps:N0} on checkerboard, {Demo.StepsFor("spirals"):N0} on the other tasks: the same run for a seed on any machine).", HelpName = "N" };
+    private readonly Option<int?> steps = new("--steps") { Description = $"Training steps (default {Demo.Steps:N0}: the same run for a seed on any machine).", HelpName = "N" };
     private readonly Option<TimeSpan?> time = new("--time")
     {
         Description = "A training time budget instead: the step count is fitted to it by timing a few steps first (the result then depends on the machine's speed).",
@@ -61,7 +61,7 @@ internal sealed class DemoCommand
         if (!Demo.Tasks.Contains(name)) throw new UsageException($"--task must be one of {string.Join(", ", Demo.Tasks)} (got '{name}').");
         if (budget is { } b && !(b > TimeSpan.Zero)) throw new UsageException("--time must be positive.");
         if (fixedSteps is < 1) throw new UsageException("--steps must be at least 1.");
-        if (budget is null) fixedSteps ??= Demo.StepsFor(name);
+        if (budget is null) fixedSteps ??= Demo.Steps;
         if (result.GetValue(evalPoints) < 1 || s < 1 || result.GetValue(points) < 1) throw new UsageException("--eval-points, --samples and --points must be positive.");
         FigureFonts.Ensure();
         var (device, threads) = common.ApplyRuntime(result);
