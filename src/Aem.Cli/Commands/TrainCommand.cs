@@ -86,8 +86,19 @@ internal sealed class TrainCommand
             var plan = TimeBudget.Plan(
                 model, device, training.TrainerOptions(result, basis, model, 1000, seed, null, null), objective,
                 dataSet.Train, dataSet.Validation, time.Value, validateEvery);
-            (steps, validateEvery) = (plan.Steps, plan.ValidateEvery);
-            context.Out.WriteLine($"  {1 / plan.Speed.SecondsPerStep:0.0} steps/s, {plan.Speed.SecondsPerValidation:0.00} s per validation → {steps:N0} steps, validating every {validateEvery:N0}");
+            if (basis.Name == TableDefaults.Name && plan.Steps >= basis.DefaultSteps)
+            {
+                // The rule's own steps fit: train those, the budget only a limit. Filling 2 minutes on a 122-row
+                // table meant 24,547 steps of 8 (1,600 epochs) and a model overfit before early stopping caught it.
+                fitted = false;
+                steps = basis.DefaultSteps;
+                context.Out.WriteLine($"  {1 / plan.Speed.SecondsPerStep:0.0} steps/s: the table's {steps:N0} steps fit, so those are trained, with {Durations.Format(time.Value)} as a limit");
+            }
+            else
+            {
+                (steps, validateEvery) = (plan.Steps, plan.ValidateEvery);
+                context.Out.WriteLine($"  {1 / plan.Speed.SecondsPerStep:0.0} steps/s, {plan.Speed.SecondsPerValidation:0.00} s per validation → {steps:N0} steps, validating every {validateEvery:N0}");
+            }
         }
         int logEvery = result.GetValue(training.LogEvery) ?? TrainingOptionSet.DefaultLogEvery(steps);
         var trainerOptions = training.TrainerOptions(result, basis, model, steps, seed, time, validateEvery) with { ReportEvery = context.Interactive ? Math.Min(10, logEvery) : logEvery };

@@ -5,8 +5,10 @@ namespace Aem;
 /// <summary>How <see cref="AemModel.Fit(double[,], AemFitOptions?, IProgress{TrainingProgress{AemStep, ValidationScore}}?, CancellationToken)"/> trains. Every setting has a default scaled to the data.</summary>
 public sealed record AemFitOptions
 {
-    /// <summary>A wall-time budget for the whole fit (splitting, planning, training and checkpoints); the step
-    /// count is fitted to it and re-fitted from the measured speed after a fifth of it. Null: a step budget.</summary>
+    /// <summary>A wall-time budget for the whole fit (splitting, planning, training and checkpoints). Without a
+    /// <see cref="Preset"/>, when the table rule's own steps fit in it they are trained and the budget is only a
+    /// limit; otherwise the step count is fitted to it and re-fitted from the measured speed after a fifth of it.
+    /// Null: a step budget.</summary>
     public TimeSpan? Time { get; init; }
 
     /// <summary>Training steps (default: scaled to the table, see <see cref="Presets.TableDefaults"/>).</summary>

@@ -295,10 +295,22 @@ public sealed class AemModel : IDisposable
         var settings = Settings(options, splits.Train.Rows, data.Features);
         settings = settings with { Model = settings.Model with { ConditioningFeatures = contextFeatures } };
         var training = settings.Training with { Seed = options.Seed, Patience = options.Patience ?? settings.Training.Patience };
-        if (options.Time is { } time && options.Steps is null)
+        bool fitToTime = options.Time is not null && options.Steps is null;
+        if (fitToTime)
         {
+            var time = options.Time!.Value;
             var plan = TimeBudget.Plan(settings.Model, device, training, settings.Objective, data.Train, data.Validation, time - clock.Elapsed > TimeSpan.FromSeconds(1) ? time - clock.Elapsed : TimeSpan.FromSeconds(1));
-            training = training with { Steps = plan.Steps, ValidateEvery = plan.ValidateEvery, WarmupSteps = Math.Min(training.WarmupSteps, plan.Steps / 50) };
+            if (options.Preset is null && plan.Steps >= training.Steps)
+            {
+                // The table rule's own steps fit: train those, the budget only a limit (filling it overfits small tables).
+                fitToTime = false;
+                var left = time - clock.Elapsed;
+                training = training with { MaxDuration = left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1) };
+            }
+            else
+            {
+                training = training with { Steps = plan.Steps, ValidateEvery = plan.ValidateEvery, WarmupSteps = Math.Min(training.WarmupSteps, plan.Steps / 50) };
+            }
         }
         TrainingRun.CheckData(data, settings.Model);
         var record = new RunFile
@@ -322,7 +334,7 @@ public sealed class AemModel : IDisposable
             using (var run = TrainingRun.Start(folder, record, device, replace: temporary is not null))
             {
                 // The time budget covers the whole fit: what the split and the speed probe took is spent.
-                var left = options.Time is { } t && options.Steps is null ? t - clock.Elapsed : (TimeSpan?)null;
+                var left = fitToTime ? options.Time!.Value - clock.Elapsed : (TimeSpan?)null;
                 result = run.Train(data, progress, left is { } l && l < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left, cancellationToken: cancellationToken);
             }
             var saved = SavedRun.Open(folder);

@@ -51,5 +51,20 @@ public sealed class CliDefaultsTests : IDisposable
         Assert.Equal(20, best.RootElement.GetProperty("State").GetProperty("Step").GetInt32());
     }
 
+    [Fact]
+    public void ATimeBudget_IsOnlyALimit_WhenTheTableRulesStepsFitInIt()
+    {
+        // 180 rows: 145 training rows, the rule's 2,000 steps of 16 take seconds, far inside 10 minutes; filling the
+        // budget instead would mean hundreds of thousands of steps on 145 rows. A learning rate that moves no
+        // weight makes early stopping end the run after the patience.
+        var outcome = cli.Run("train", "--data", Table(180), "--out", cli.PathOf("run"), "--time", "10m",
+            "--lr", "1e-12", "--threads", "1", "--val-samples", "10");
+        Assert.True(outcome.Code == 0, outcome.ToString());
+        Assert.Contains("the table's 2,000 steps fit, so those are trained", outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("training stopped early at step 600", outcome.Out, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.PathOf("run"), "last", "run.json")));
+        Assert.Equal(Aem.Presets.TableDefaults.For(145, 2).Training.Steps, json.RootElement.GetProperty("Training").GetProperty("Steps").GetInt32());
+    }
+
     public void Dispose() => cli.Dispose();
 }
