@@ -86,13 +86,13 @@ internal sealed class TrainCommand
             var plan = TimeBudget.Plan(
                 model, device, training.TrainerOptions(result, basis, model, 1000, seed, null, null), objective,
                 dataSet.Train, dataSet.Validation, time.Value, validateEvery);
-            if (basis.Name == TableDefaults.Name && plan.Steps >= basis.DefaultSteps)
+            int most = TableDefaults.MostSteps(dataSet.Train.shape[0], training.TrainerOptions(result, basis, model, 1000, seed, null, null).BatchSize);
+            if (basis.Name == TableDefaults.Name && plan.Steps > most)
             {
-                // The rule's own steps fit: train those, the budget only a limit. Filling 2 minutes on a 122-row
-                // table meant 24,547 steps of 8 (1,600 epochs) and a model overfit before early stopping caught it.
+                // A budget is a limit, not a target, on a small table: filling it meant thousands of epochs.
                 fitted = false;
-                steps = basis.DefaultSteps;
-                context.Out.WriteLine($"  {1 / plan.Speed.SecondsPerStep:0.0} steps/s: the table's {steps:N0} steps fit, so those are trained, with {Durations.Format(time.Value)} as a limit");
+                steps = most;
+                context.Out.WriteLine($"  {1 / plan.Speed.SecondsPerStep:0.0} steps/s: {plan.Steps:N0} steps would fit; training {TableDefaults.MostEpochs:N0} epochs ({steps:N0} steps) with {Durations.Format(time.Value)} as a limit");
             }
             else
             {

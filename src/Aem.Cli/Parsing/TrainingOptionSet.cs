@@ -21,7 +21,7 @@ internal sealed class TrainingOptionSet
     public Option<int?> Steps { get; } = new("--steps") { Description = "Training steps (the learning rate anneals to zero over them; default: the preset's, or fitted to --time).", HelpName = "N" };
 
     public Option<TimeSpan?> Time { get; } = Durations.Option(
-        "--time", "Wall-time budget, e.g. 90s, 10m, 2h. Alone, the step count is fitted to it by timing a few steps first (for your own table without --preset: the table rule's steps if they fit, with the budget as a limit).");
+        "--time", "Wall-time budget, e.g. 90s, 10m, 2h. Alone, the step count is fitted to it by timing a few steps first (for your own table without --preset: at most 1,000 epochs, the budget then only a limit).");
 
     public Option<int?> Warmup { get; } = new("--warmup") { Description = "Steps training only the proposal (default: the preset's share of the steps).", HelpName = "N" };
 

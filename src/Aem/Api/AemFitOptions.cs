@@ -6,8 +6,8 @@ namespace Aem;
 public sealed record AemFitOptions
 {
     /// <summary>A wall-time budget for the whole fit (splitting, planning, training and checkpoints). Without a
-    /// <see cref="Preset"/>, when the table rule's own steps fit in it they are trained and the budget is only a
-    /// limit; otherwise the step count is fitted to it and re-fitted from the measured speed after a fifth of it.
+    /// <see cref="Preset"/>, at most <see cref="Presets.TableDefaults.MostEpochs"/> epochs are planned (the budget is then only a
+    /// limit); otherwise the step count is fitted to it and re-fitted from the measured speed after a fifth of it.
     /// Null: a step budget.</summary>
     public TimeSpan? Time { get; init; }
 

@@ -300,10 +300,12 @@ public sealed class AemModel : IDisposable
         {
             var time = options.Time!.Value;
             var plan = TimeBudget.Plan(settings.Model, device, training, settings.Objective, data.Train, data.Validation, time - clock.Elapsed > TimeSpan.FromSeconds(1) ? time - clock.Elapsed : TimeSpan.FromSeconds(1));
-            if (options.Preset is null && plan.Steps >= training.Steps)
+            int most = TableDefaults.MostSteps(splits.Train.Rows, training.BatchSize);
+            if (options.Preset is null && plan.Steps > most)
             {
-                // The table rule's own steps fit: train those, the budget only a limit (filling it overfits small tables).
+                // A budget is a limit, not a target, on a small table: filling it meant thousands of epochs.
                 fitToTime = false;
+                training = training with { Steps = most, ValidateEvery = TableDefaults.For(splits.Train.Rows, data.Features, most).Training.ValidateEvery };
                 var left = time - clock.Elapsed;
                 training = training with { MaxDuration = left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1) };
             }

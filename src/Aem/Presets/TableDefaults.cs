@@ -73,6 +73,20 @@ public static class TableDefaults
         return new AemSettings(model, training, new AemObjectiveOptions { ValidationSamples = validationSamples });
     }
 
+    /// <summary>The most epochs a time budget is filled with: a budget is a limit, not a target, on small tables.</summary>
+    public const int MostEpochs = 1000;
+
+    /// <summary>
+    /// The most steps a time budget may plan for <paramref name="trainRows"/> rows in batches of
+    /// <paramref name="batchSize"/>: <see cref="MostEpochs"/> epochs, and never fewer than the rule's 2,000 steps.
+    /// Filling 10 minutes on a 122-row table planned 154,757 steps of 8 (10,000 epochs), and the model it kept
+    /// scored −3.32 ± 1.40 against −2.01 ± 1.12 for 2 minutes.
+    /// </summary>
+    /// <param name="trainRows">Rows in the training split.</param>
+    /// <param name="batchSize">Rows per step.</param>
+    public static int MostSteps(long trainRows, int batchSize) =>
+        (int)Math.Clamp(MostEpochs * trainRows / Math.Max(1, batchSize), 2_000, int.MaxValue);
+
     /// <summary>
     /// Early stopping's patience for a run of <paramref name="steps"/> validated every
     /// <paramref name="validateEvery"/>: a quarter of its validations, at least 3 — small tables overfit, and a

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Aem.Tests.Cli;
 
@@ -52,18 +53,22 @@ public sealed class CliDefaultsTests : IDisposable
     }
 
     [Fact]
-    public void ATimeBudget_IsOnlyALimit_WhenTheTableRulesStepsFitInIt()
+    public void ATimeBudget_PlansAtMostAThousandEpochs_OnASmallTable()
     {
-        // 180 rows: 145 training rows, the rule's 2,000 steps of 16 take seconds, far inside 10 minutes; filling the
-        // budget instead would mean hundreds of thousands of steps on 145 rows. A learning rate that moves no
-        // weight makes early stopping end the run after the patience.
+        // 180 rows: 145 training rows in batches of 16. Ten minutes would fit hundreds of thousands of steps;
+        // the plan stops at 1,000 epochs (9,062 steps) and the budget is only a limit. Early stopping after one
+        // validation without improvement (a learning rate that moves no weight) keeps the test short.
         var outcome = cli.Run("train", "--data", Table(180), "--out", cli.PathOf("run"), "--time", "10m",
-            "--lr", "1e-12", "--threads", "1", "--val-samples", "10");
+            "--lr", "1e-12", "--threads", "1", "--val-samples", "10", "--validate-every", "50", "--patience", "1");
         Assert.True(outcome.Code == 0, outcome.ToString());
-        Assert.Contains("the table's 2,000 steps fit, so those are trained", outcome.Out, StringComparison.Ordinal);
-        Assert.Contains("training stopped early at step 600", outcome.Out, StringComparison.Ordinal);
+        Assert.Contains("training stopped early at step 100", outcome.Out, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(cli.PathOf("run"), "last", "run.json")));
-        Assert.Equal(Aem.Presets.TableDefaults.For(145, 2).Training.Steps, json.RootElement.GetProperty("Training").GetProperty("Steps").GetInt32());
+        var training = json.RootElement.GetProperty("Training");
+        int steps = training.GetProperty("Steps").GetInt32(), batch = training.GetProperty("BatchSize").GetInt32();
+        long trainRows = long.Parse(Regex.Match(outcome.Out, @"training on [^:]+: ([\d,]+) points").Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        Assert.Equal(Aem.Presets.TableDefaults.MostSteps(trainRows, batch), steps);
+        Assert.InRange(steps * (long)batch / trainRows, 999, 1000);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"training 1,000 epochs ({steps:N0} steps)"), outcome.Out, StringComparison.Ordinal);
     }
 
     public void Dispose() => cli.Dispose();
