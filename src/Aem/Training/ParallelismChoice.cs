@@ -7,13 +7,20 @@ namespace Aem.Training;
 /// <param name="WorkersStepsPerSecond">Training steps/s measured with two workers of one thread.</param>
 public sealed record ParallelismChoice(int Threads, int Workers, double? ThreadsStepsPerSecond, double? WorkersStepsPerSecond)
 {
-    /// <summary>For a header line, e.g. "2 workers × 1 thread (measured 95 against 48 steps/s with 2 threads)".</summary>
+    /// <summary>Training steps/s measured with one intra-op thread and one worker (null where not measured).</summary>
+    public double? OneThreadStepsPerSecond { get; init; }
+
+    /// <summary>For a header line, e.g. "1 thread (measured 100 steps/s; 2 threads 90, 2 workers × 1 thread 53)".</summary>
     public string Describe()
     {
         string chosen = Workers > 1 ? $"{Workers} workers × {Threads} thread" : $"{Threads} thread{(Threads == 1 ? "" : "s")}";
-        if (ThreadsStepsPerSecond is not { } threads || WorkersStepsPerSecond is not { } workers) return chosen;
-        return Workers > 1
-            ? FormattableString.Invariant($"{chosen} (measured {workers:0} against {threads:0} steps/s with intra-op threads)")
-            : FormattableString.Invariant($"{chosen} (measured {threads:0} against {workers:0} steps/s with 2 workers × 1 thread)");
+        var measured = new List<(string Name, double Rate)>();
+        if (ThreadsStepsPerSecond is { } threads) measured.Add(("intra-op threads", threads));
+        if (OneThreadStepsPerSecond is { } one) measured.Add(("1 thread", one));
+        if (WorkersStepsPerSecond is { } workers) measured.Add(("2 workers × 1 thread", workers));
+        if (measured.Count < 2) return chosen;
+        var best = measured.MaxBy(m => m.Rate);
+        var others = measured.Where(m => m != best).Select(m => FormattableString.Invariant($"{m.Name} {m.Rate:0}"));
+        return FormattableString.Invariant($"{chosen} (measured {best.Rate:0} steps/s; {string.Join(", ", others)})");
     }
 }

@@ -11,7 +11,7 @@ namespace Aem.Training;
 /// <see cref="AemObjective.Workers"/>). A small model's step is hundreds of short operations, each a
 /// parallel region ending at a barrier, and two threads gain little there (the demo model: 43–46
 /// steps/s on 1 or 2 threads alike); a large model's products split well. Which is faster depends on the
-/// model and the machine's load, so <see cref="Choose"/> measures both.
+/// model, the machine and its load, so <see cref="Choose"/> measures them.
 /// </summary>
 public static class TrainingParallelism
 {
@@ -29,10 +29,10 @@ public static class TrainingParallelism
     }
 
     /// <summary>
-    /// Sets torch's thread count and <see cref="TorchRuntime.TrainingWorkers"/> to the faster of
-    /// <paramref name="cores"/> intra-op threads and two workers of one thread, timing training steps of a
-    /// throwaway model of <paramref name="model"/> with each, alternately, twice (about
-    /// <c>4 × (warm + probe)</c> seconds); where workers cannot apply (one core, dropout, a batch that is not
+    /// Sets torch's thread count and <see cref="TorchRuntime.TrainingWorkers"/> to the fastest of
+    /// <paramref name="cores"/> intra-op threads, one thread, and two workers of one thread, timing training steps of a
+    /// throwaway model of <paramref name="model"/> with each, in turn, twice (about
+    /// <c>6 × (warm + probe)</c> seconds); where workers cannot apply (one core, dropout, a batch that is not
     /// two micro-batches, a GPU) it sets <paramref name="cores"/> threads without measuring.
     /// </summary>
     public static ParallelismChoice Choose(
@@ -54,15 +54,18 @@ public static class TrainingParallelism
         {
             return Apply(new ParallelismChoice(cores, 1, null, null));
         }
-        double threadsRate = 0, workersRate = 0;
+        // One thread is a candidate too: where a step is hundreds of short operations, a second intra-op thread
+        // can cost more at its barriers than it gains (AMD EPYC Zen 5, demo model at batch 128: 1 thread 99.7,
+        // 2 threads 90.4, 2 workers 53.0 steps/s).
+        double threadsRate = 0, oneRate = 0, workersRate = 0;
         for (int round = 0; round < 2; round++)
         {
             threadsRate = Math.Max(threadsRate, Rate(new ParallelismChoice(cores, 1, null, null)));
+            oneRate = Math.Max(oneRate, Rate(new ParallelismChoice(1, 1, null, null)));
             workersRate = Math.Max(workersRate, Rate(new ParallelismChoice(1, 2, null, null)));
         }
-        return Apply(workersRate > threadsRate
-            ? new ParallelismChoice(1, 2, threadsRate, workersRate)
-            : new ParallelismChoice(cores, 1, threadsRate, workersRate));
+        var (chosenThreads, chosenWorkers) = workersRate > Math.Max(threadsRate, oneRate) ? (1, 2) : oneRate > threadsRate ? (1, 1) : (cores, 1);
+        return Apply(new ParallelismChoice(chosenThreads, chosenWorkers, threadsRate, workersRate) { OneThreadStepsPerSecond = oneRate });
 
         double Rate(ParallelismChoice candidate)
         {

@@ -1,0 +1,20 @@
+using Aem.Training;
+
+namespace Aem.Tests.Training;
+
+public class ParallelismChoiceTests
+{
+    [Fact]
+    public void Describe_NamesTheChoice_ItsRate_AndEveryOtherMeasuredCandidate()
+    {
+        var choice = new ParallelismChoice(1, 1, ThreadsStepsPerSecond: 90.4, WorkersStepsPerSecond: 53.0) { OneThreadStepsPerSecond = 99.7 };
+        Assert.Equal("1 thread (measured 100 steps/s; intra-op threads 90, 2 workers × 1 thread 53)", choice.Describe());
+    }
+
+    [Fact]
+    public void Describe_WithoutMeasurements_NamesOnlyTheChoice()
+    {
+        Assert.Equal("2 threads", new ParallelismChoice(2, 1, null, null).Describe());
+        Assert.Equal("2 workers × 1 thread", new ParallelismChoice(1, 2, null, null).Describe());
+    }
+}
