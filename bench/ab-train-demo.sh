@@ -6,7 +6,9 @@
 # drifting load hits all alike. A configuration's speed is the mean steps/s of the middle log windows
 # (the first holds start-up, the last a validation). Prints one line per run, with the 1-minute load
 # average before it, then medians and min–max per configuration. CONFIGS (comma-separated, default all)
-# picks configurations by name: before-1t, before-2t, after-1t, after-2t, after-2w.
+# picks configurations by name: before-1t, before-2t, after-1t, after-2t, after-2w, after-auto (default:
+# all but before-2w, for builds that have --workers, and before-auto). 1t/2t: --threads 1/2; 2w: --threads 1
+# --workers 2; auto: no thread options (the tool measures and chooses; its choice is in the run's header).
 set -euo pipefail
 before=${1:?usage: ab-train-demo.sh BEFORE_AEM AFTER_AEM [REPEATS] [STEPS]}
 after=${2:?usage: ab-train-demo.sh BEFORE_AEM AFTER_AEM [REPEATS] [STEPS]}
@@ -22,10 +24,14 @@ all=(
   "after-1t|$after|--threads 1"
   "after-2t|$after|--threads 2"
   "after-2w|$after|--threads 1 --workers 2"
+  "after-auto|$after|"
+  "before-2w|$before|--threads 1 --workers 2"
+  "before-auto|$before|"
 )
 configs=()
 for config in "${all[@]}"; do
-  if [[ -z $only || ",$only," == *",${config%%|*},"* ]]; then configs+=("$config"); fi
+  name=${config%%|*}
+  if [[ -z $only && $name != before-2w && $name != before-auto ]] || [[ ",$only," == *",$name,"* ]]; then configs+=("$config"); fi
 done
 echo "cpu: $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(nproc) cores"
 results="$work/results.tsv"

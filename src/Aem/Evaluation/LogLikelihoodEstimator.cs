@@ -95,8 +95,7 @@ public static class LogLikelihoodEstimator
                 set_num_threads(1);
                 try
                 {
-                    var pool = Enumerable.Range(0, workerCount).Select(_ => new Thread(work.Run)).ToArray();
-                    foreach (var thread in pool) thread.Start();
+                    var pool = Enumerable.Range(0, workerCount).Select(_ => TorchWorker.StartThread(work.Run, 1)).ToArray();
                     foreach (var thread in pool) thread.Join();
                 }
                 finally

@@ -20,6 +20,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
 {
     private readonly AutoregressiveEnergyMachine model;
     private readonly Generator[] proposalGenerators;
+    private TorchWorker? worker;
 
     /// <summary>An objective for <paramref name="model"/> with <paramref name="options"/> (default: the paper's S = 20).</summary>
     public AemObjective(AutoregressiveEnergyMachine model, AemObjectiveOptions? options = null)
@@ -155,31 +156,13 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         return (p, q);
     }
 
-    /// <summary>Runs piece 1 on a second thread while this one runs piece 0 (torch's intra-op threads stay as the caller set them, normally one).</summary>
+    /// <summary>Runs piece 1 on the worker thread while this one runs piece 0 (both with torch's intra-op thread count as the caller set it, normally one).</summary>
     private void RunPair(Tensor batch, int pieces, StepContext context, Tensor scale, (double LogP, double LogQ)?[] sums)
     {
-        Exception? failure = null;
-        var helper = new Thread(() =>
-        {
-            try
-            {
-                sums[1] = Piece(batch, 1, pieces, context, scale, proposalGenerators[1]);
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        helper.Start();
-        try
-        {
-            sums[0] = Piece(batch, 0, pieces, context, scale, proposalGenerators[0]);
-        }
-        finally
-        {
-            helper.Join();
-        }
-        if (failure is not null) throw new InvalidOperationException("A training worker failed: " + failure.Message, failure);
+        worker ??= new TorchWorker("aem training worker");
+        worker.RunBeside(
+            () => sums[1] = Piece(batch, 1, pieces, context, scale, proposalGenerators[1]),
+            () => sums[0] = Piece(batch, 0, pieces, context, scale, proposalGenerators[0]));
     }
 
     // Two pieces only: with three or more, the order in which concurrent backward passes add into a
@@ -237,6 +220,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
     /// <summary>Releases the proposal-sample generators (not the model).</summary>
     public void Dispose()
     {
+        worker?.Dispose();
         foreach (var generator in proposalGenerators) generator.Dispose();
     }
 }

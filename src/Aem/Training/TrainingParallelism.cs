@@ -55,8 +55,8 @@ public static class TrainingParallelism
             return Apply(new ParallelismChoice(cores, 1, null, null));
         }
         // One thread is a candidate too: where a step is hundreds of short operations, a second intra-op thread
-        // can cost more at its barriers than it gains (AMD EPYC Zen 5, demo model at batch 128: 1 thread 99.7,
-        // 2 threads 90.4, 2 workers 53.0 steps/s).
+        // can cost more at its barriers than it gains (AMD EPYC Zen 5, demo model at batch 128, medians of
+        // interleaved runs: 1 thread 106, 2 threads 101, 2 workers 173 steps/s).
         double threadsRate = 0, oneRate = 0, workersRate = 0;
         for (int round = 0; round < 2; round++)
         {
