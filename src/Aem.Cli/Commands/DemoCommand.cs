@@ -144,6 +144,7 @@ internal sealed class DemoCommand
             Evaluation = evaluation,
             Figures = written.Select(f => Path.GetRelativePath(folder.Path, f)).ToList(),
             Threads = threads,
+            Compute = parallelism,
             LoadAverageAtStart = loadAtStart,
             LoadAverageAtEnd = LoadAverage.OneMinute(),
             SetupSeconds = setupSeconds,

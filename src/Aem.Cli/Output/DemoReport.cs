@@ -33,6 +33,9 @@ internal sealed record DemoReport
 
     public int Threads { get; init; }
 
+    /// <summary>How training used the cores, e.g. "2 workers × 1 thread (measured …)"; null: <see cref="Threads"/> threads.</summary>
+    public string? Compute { get; init; }
+
     public double? LoadAverageAtStart { get; init; }
 
     public double? LoadAverageAtEnd { get; init; }
@@ -60,7 +63,7 @@ internal sealed record DemoReport
         md.AppendLine(CultureInfo.InvariantCulture, $"# aem demo: {Task}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"An Autoregressive Energy Machine trained for {Durations.Format(TimeSpan.FromSeconds(TrainingSeconds))} ({StepsDone:N0} steps, {StopReason}) " +
-            $"on {Threads} thread(s), then scored on held-out data and drawn.");
+            $"on {Compute ?? $"{Threads} thread(s)"}, then scored on held-out data and drawn.");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"## Held-out log-likelihood (nats per point, mean ± 2 SE, S = {e.Samples:N0}, {e.Points:N0} test points)");
         md.AppendLine();
