@@ -18,12 +18,12 @@ public static class BenchmarkCases
 {
     /// <summary>Case names, in the order a full benchmark runs them.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["matmul", "train-demo", "train-demo-workers", "train-2d", "train-power", "train-hepmass", "evaluate-power", "sample-2d"];
+        ["matmul", "train-demo", "train-demo-workers", "train-2d", "train-2d-workers", "train-power", "train-power-workers", "train-hepmass", "train-hepmass-workers", "evaluate-power", "sample-2d"];
 
     /// <summary>
     /// Runs one case; <paramref name="repetitions"/> timed repetitions after one untimed warm-up.
-    /// <c>train-demo</c> is the demo's model and batch (H 64, E 32, batch 128) on <paramref name="threads"/>
-    /// intra-op threads; <c>train-demo-workers</c> the same with two workers of <paramref name="threads"/> each.
+    /// <c>train-demo</c> is the demo's model and batch (H 64, E 32, batch 512) on <paramref name="threads"/>
+    /// intra-op threads; a <c>-workers</c> case is the same as its training case with two workers of <paramref name="threads"/> each.
     /// </summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
     /// <param name="threads">Torch compute threads to set for the case (process-wide).</param>
@@ -35,18 +35,19 @@ public static class BenchmarkCases
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="repetitions"/> is below 1.</exception>
     public static BenchmarkResult Run(string name, int threads, int repetitions = 20, Device? device = null, long? microBatchRows = null)
     {
+        ArgumentNullException.ThrowIfNull(name);
         if (repetitions < 1) throw new ArgumentOutOfRangeException(nameof(repetitions), repetitions, "Need at least one repetition.");
         device ??= CPU;
         set_num_threads(threads);
-        TorchRuntime.SetTrainingWorkers(name == "train-demo-workers" ? 2 : 1);
+        TorchRuntime.SetTrainingWorkers(name.EndsWith("-workers", StringComparison.Ordinal) ? 2 : 1);
         PeakMemory.TryReset();
         return name switch
         {
             "matmul" => MatrixProduct(threads, repetitions, device),
             "train-demo" or "train-demo-workers" => TrainingStep(name, Demo.Model("checkerboard"), Demo.Training("checkerboard", repetitions + 1, seed: 1), Demo.Objective(), threads, repetitions, device, microBatchRows),
-            "train-2d" => TrainingStep(name, Preset.Get("spirals"), threads, repetitions, device, microBatchRows),
-            "train-power" => TrainingStep(name, Preset.Get("power"), threads, repetitions, device, microBatchRows),
-            "train-hepmass" => TrainingStep(name, Preset.Get("hepmass"), threads, repetitions, device, microBatchRows),
+            "train-2d" or "train-2d-workers" => TrainingStep(name, Preset.Get("spirals"), threads, repetitions, device, microBatchRows),
+            "train-power" or "train-power-workers" => TrainingStep(name, Preset.Get("power"), threads, repetitions, device, microBatchRows),
+            "train-hepmass" or "train-hepmass-workers" => TrainingStep(name, Preset.Get("hepmass"), threads, repetitions, device, microBatchRows),
             "evaluate-power" => Evaluation(threads, repetitions, device),
             "sample-2d" => Sampling(threads, repetitions, device),
             _ => throw new ArgumentException($"Unknown benchmark case '{name}'; choose one of {string.Join(", ", Names)}.", nameof(name)),

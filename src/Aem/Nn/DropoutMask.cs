@@ -11,11 +11,34 @@ namespace Aem.Nn;
 /// libtorch draws its CPU dropout masks with a serial Mersenne-Twister loop, one draw per unit; in a
 /// POWER training step that took 0.25–0.5 s of a 1.0 s step. On CPU float32 tensors the mask is
 /// instead a counter-based hash of (key, element index), vectorised: the same numbers for a given key
-/// on any thread count, and no generator state to save. The key is drawn from torch's default
-/// generator, so <c>torch.random.manual_seed</c> still makes a step's masks reproducible.
+/// on any thread count, and no generator state to save. The key is drawn from the thread's key generator
+/// (<see cref="UseKeys"/>) or else torch's default generator, so seeding either makes a step's masks reproducible.
 /// </summary>
 internal static class DropoutMask
 {
+    // Per thread, so two training workers each draw their micro-batch's masks from its own stream: from the
+    // shared default generator their draws would interleave in whatever order the threads ran.
+    [ThreadStatic]
+    private static Generator? keys;
+
+    /// <summary>
+    /// Until the returned scope is disposed, masks drawn on this thread take their keys from <paramref name="generator"/>
+    /// (on the CPU path; elsewhere libtorch's kernel draws from it).
+    /// </summary>
+    public static KeyScope UseKeys(Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var previous = keys;
+        keys = generator;
+        return new KeyScope(previous);
+    }
+
+    /// <summary>Restores the thread's previous key generator.</summary>
+    public readonly struct KeyScope(Generator? previous) : IDisposable
+    {
+        public void Dispose() => keys = previous;
+    }
+
     /// <summary>A mask shaped, typed and placed like <paramref name="like"/>; the caller owns it.</summary>
     public static Tensor Draw(Tensor like, double probability)
     {
@@ -27,11 +50,11 @@ internal static class DropoutMask
         if (like.device_type != DeviceType.CPU || like.dtype != ScalarType.Float32 || like.numel() > int.MaxValue / sizeof(float))
         {
             // Elsewhere libtorch's own kernel is used (on a GPU it is fast).
-            var mask = empty_like(like).bernoulli_(1 - probability);
+            var mask = empty_like(like).bernoulli_(1 - probability, generator: keys);
             using var scale = TorchSharp.ScalarExtensionMethods.ToScalar(1 / (1 - probability));
             return mask.mul_(scale);
         }
-        ulong key = (ulong)Randomness.Seeds.Draw();
+        ulong key = (ulong)Randomness.Seeds.Draw(keys);
         var result = empty(like.shape, dtype: ScalarType.Float32);
         Fill(MemoryMarshal.Cast<byte, float>(result.bytes), key, probability);
         return result;

@@ -1,8 +1,10 @@
 using Aem.Evaluation;
 using Aem.Model;
+using Aem.Nn;
 using Aem.Randomness;
 using Aem.Runtime;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Aem.Training;
@@ -20,7 +22,9 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
 {
     private readonly AutoregressiveEnergyMachine model;
     private readonly Generator[] proposalGenerators;
+    private readonly Generator[] dropoutGenerators;
     private TorchWorker? worker;
+    private Parameter[]? trainable;
 
     /// <summary>An objective for <paramref name="model"/> with <paramref name="options"/> (default: the paper's S = 20).</summary>
     public AemObjective(AutoregressiveEnergyMachine model, AemObjectiveOptions? options = null)
@@ -33,13 +37,14 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         // One generator per worker; the objective owns them and disposes them in Dispose.
 #pragma warning disable CA2000
         proposalGenerators = [new Generator(0, Device), new Generator(0, Device)];
+        dropoutGenerators = [new Generator(0, Device), new Generator(0, Device)];
 #pragma warning restore CA2000
     }
 
     /// <summary>
     /// Threads that run a step's micro-batches at once (1 or 2; a run setting, not part of the result: a
-    /// step's numbers are the same for either). Two workers apply when a batch is two micro-batches, there
-    /// is no dropout and the model is on the CPU; each worker then runs with torch's intra-op thread count,
+    /// step's numbers are the same for either). Two workers apply when a batch is at least two micro-batches
+    /// and the model is on the CPU (one runs the even micro-batches, the other the odd); each runs with torch's intra-op thread count,
     /// which the caller sets to one (see <see cref="TrainingParallelism"/>). Validation uses as many workers.
     /// Defaults to <see cref="TorchRuntime.TrainingWorkers"/>.
     /// </summary>
@@ -95,10 +100,9 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
     public AemStep? Backward(Tensor batch, StepContext context)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        long seed = context.Options.Seed;
-        if (model.Options.Dropout > 0) random.manual_seed(Seeds.Derive(seed, Seeds.Streams.Dropout, context.Step));
         if (context.Warmup)
         {
+            if (model.Options.Dropout > 0) random.manual_seed(Seeds.Derive(context.Options.Seed, Seeds.Streams.Dropout, context.Step));
             // α = 0: skip the energy term entirely, since 0 · NaN would still poison the gradients.
             var (x, c) = model.SplitRows(batch);
             var logQ = model.LogProposal(x, c).mean();
@@ -111,23 +115,35 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
 
         // Micro-batches ("pieces") of whole examples with gradient accumulation give the same step (each
         // example's log Ẑ uses only its own samples) with activations small enough for the cache. Each
-        // piece draws its importance samples from its own stream, so two pieces can run at once; two
-        // gradients summed in either order are the same numbers, so the step does not depend on Workers.
+        // piece draws its importance samples and dropout masks from its own streams, so pieces can run on
+        // two workers: the even pieces on this thread, the odd ones on the worker. The step does not depend
+        // on Workers because the gradients are always summed in one order: the even pieces' into the
+        // parameters' gradients, the odd pieces' into their own buffers, then the two (with two pieces that
+        // is p₀ + p₁, the same numbers in either order, so both go straight into the gradients).
         long batchSize = batch.shape[0];
         int pieces = Pieces(batchSize);
         var sums = new (double LogP, double LogQ)?[pieces];
         using var scale = tensor(-1.0 / batchSize, dtype: batch.dtype, device: batch.device);
-        if (RunsInParallel(pieces, batch))
+        bool splitSums = pieces > 2 && batch.device_type == DeviceType.CPU;
+        var odd = splitSums ? new Tensor?[Trainable.Length] : null;
+        try
         {
-            RunPair(batch, pieces, context, scale, sums);
-        }
-        else
-        {
-            for (int i = 0; i < pieces; i++)
+            if (RunsInParallel(pieces, batch))
             {
-                sums[i] = Piece(batch, i, pieces, context, scale, proposalGenerators[0]);
-                if (sums[i] is null) return null;
+                worker ??= new TorchWorker("aem training worker");
+                worker.RunBeside(
+                    () => RunPieces(1, batch, pieces, context, scale, sums, odd),
+                    () => RunPieces(0, batch, pieces, context, scale, sums, null));
             }
+            else if (RunPieces(0, batch, pieces, context, scale, sums, null))
+            {
+                RunPieces(1, batch, pieces, context, scale, sums, odd);
+            }
+            if (odd is not null && sums.All(s => s is not null)) AddInto(Trainable, odd);
+        }
+        finally
+        {
+            if (odd is not null) foreach (var gradient in odd) gradient?.Dispose();
         }
         if (sums.Any(s => s is null)) return null;
         double logDensity = sums.Sum(s => s!.Value.LogP) / batchSize, logProposal = sums.Sum(s => s!.Value.LogQ) / batchSize;
@@ -136,40 +152,72 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
     }
 
     /// <summary>
+    /// Runs the pieces of one parity (0: even, 1: odd) in order on the calling thread, stopping at the first that is
+    /// not finite (then false); with <paramref name="gradients"/> their gradients go there instead of into the parameters'.
+    /// </summary>
+    private bool RunPieces(int parity, Tensor batch, int pieces, StepContext context, Tensor scale, (double LogP, double LogQ)?[] sums, Tensor?[]? gradients)
+    {
+        for (int i = parity; i < pieces; i += 2)
+        {
+            sums[i] = Piece(batch, i, pieces, context, scale, proposalGenerators[parity], dropoutGenerators[parity], gradients);
+            if (sums[i] is null) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
     /// Forward and backward of piece <paramref name="index"/> of <paramref name="pieces"/> near-equal pieces;
     /// the sums of its log p̂ and log q, or null if either is not finite (nothing is back-propagated then).
+    /// Its gradients are added to the parameters' or, given <paramref name="gradients"/>, to those.
     /// </summary>
-    private (double LogP, double LogQ)? Piece(Tensor batch, int index, int pieces, StepContext context, Tensor scale, Generator generator)
+    private (double LogP, double LogQ)? Piece(
+        Tensor batch, int index, int pieces, StepContext context, Tensor scale, Generator generator, Generator dropout, Tensor?[]? gradients)
     {
         using var scope = NewDisposeScope();
         long batchSize = batch.shape[0];
         long start = batchSize * index / pieces, end = batchSize * (index + 1) / pieces;
         var (part, given) = model.SplitRows(batch.narrow(0, start, end - start));
-        long stepSeed = Seeds.Derive(context.Options.Seed, Seeds.Streams.Proposal, context.Step);
-        generator.manual_seed(Seeds.Derive(stepSeed, Seeds.Streams.Proposal, index));
+        long seed = context.Options.Seed;
+        generator.manual_seed(Seeds.Derive(Seeds.Derive(seed, Seeds.Streams.Proposal, context.Step), Seeds.Streams.Proposal, index));
+        dropout.manual_seed(Seeds.Derive(Seeds.Derive(seed, Seeds.Streams.Dropout, context.Step), Seeds.Streams.Dropout, index));
+        using var keys = DropoutMask.UseKeys(dropout);
         using var output = model.Forward(part, Options.TrainingSamples, generator, Options.TrainingNormalizer, given);
         var sumP = output.LogDensity.sum();
         var sumQ = output.LogProposal.sum();
         double p = sumP.ToDouble(), q = sumQ.ToDouble();
         if (!double.IsFinite(p) || !double.IsFinite(q)) return null;
-        sumP.add(sumQ, Scalars.One).mul(scale).backward();
+        var loss = sumP.add(sumQ, Scalars.One).mul(scale);
+        if (gradients is null)
+        {
+            loss.backward();
+            return (p, q);
+        }
+        var pieceGradients = autograd.grad([loss], Trainable);
+        for (int k = 0; k < gradients.Length; k++)
+        {
+            if (gradients[k] is { } sum) sum.add_(pieceGradients[k]);
+            else gradients[k] = pieceGradients[k].DetachFromDisposeScope();
+        }
         return (p, q);
     }
 
-    /// <summary>Runs piece 1 on the worker thread while this one runs piece 0 (both with torch's intra-op thread count as the caller set it, normally one).</summary>
-    private void RunPair(Tensor batch, int pieces, StepContext context, Tensor scale, (double LogP, double LogQ)?[] sums)
+    /// <summary>Adds each of <paramref name="gradients"/> to its parameter's gradient.</summary>
+    private static void AddInto(Parameter[] parameters, Tensor?[] gradients)
     {
-        worker ??= new TorchWorker("aem training worker");
-        worker.RunBeside(
-            () => sums[1] = Piece(batch, 1, pieces, context, scale, proposalGenerators[1]),
-            () => sums[0] = Piece(batch, 0, pieces, context, scale, proposalGenerators[0]));
+        using var noGrad = no_grad();
+        for (int k = 0; k < parameters.Length; k++)
+        {
+            if (gradients[k] is not { } gradient) continue;
+            using var existing = parameters[k].grad;
+            if (existing is null) parameters[k].grad = gradient.clone();
+            else existing.add_(gradient);
+        }
     }
 
-    // Two pieces only: with three or more, the order in which concurrent backward passes add into a
-    // gradient would change its rounding. Dropout masks draw their keys from torch's shared generator,
-    // whose order two threads would not keep.
-    private bool RunsInParallel(int pieces, Tensor batch) =>
-        Workers >= 2 && pieces == 2 && model.Options.Dropout == 0 && batch.device_type == DeviceType.CPU;
+    /// <summary>The parameters trained, in the model's order (those that require gradients).</summary>
+    private Parameter[] Trainable => trainable ??= model.parameters().Where(p => p.requires_grad).ToArray();
+
+    private bool RunsInParallel(int pieces, Tensor batch) => Workers >= 2 && pieces >= 2 && batch.device_type == DeviceType.CPU;
 
     /// <inheritdoc/>
     public ValidationScore Validate(Tensor validation, StepContext context, AemStep? sinceLast)
@@ -221,6 +269,6 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
     public void Dispose()
     {
         worker?.Dispose();
-        foreach (var generator in proposalGenerators) generator.Dispose();
+        foreach (var generator in proposalGenerators.Concat(dropoutGenerators)) generator.Dispose();
     }
 }

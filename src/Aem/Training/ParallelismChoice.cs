@@ -20,7 +20,11 @@ public sealed record ParallelismChoice(int Threads, int Workers, double? Threads
         if (WorkersStepsPerSecond is { } workers) measured.Add(("2 workers × 1 thread", workers));
         if (measured.Count < 2) return chosen;
         var best = measured.MaxBy(m => m.Rate);
-        var others = measured.Where(m => m != best).Select(m => FormattableString.Invariant($"{m.Name} {m.Rate:0}"));
-        return FormattableString.Invariant($"{chosen} (measured {best.Rate:0} steps/s; {string.Join(", ", others)})");
+        var others = measured.Where(m => m != best).Select(m => $"{m.Name} {Format(m.Rate)}");
+        return $"{chosen} (measured {Format(best.Rate)} steps/s; {string.Join(", ", others)})";
     }
+
+    // Whole steps/s for small models; a POWER step's 1.7 against 1.4 needs the decimals.
+    private static string Format(double rate) =>
+        rate.ToString(rate >= 10 ? "0" : rate >= 1 ? "0.0" : "0.00", System.Globalization.CultureInfo.InvariantCulture);
 }

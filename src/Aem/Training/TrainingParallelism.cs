@@ -17,23 +17,22 @@ public static class TrainingParallelism
 {
     /// <summary>
     /// Whether two workers can run a step of <paramref name="model"/> in batches of <paramref name="batchSize"/>:
-    /// the batch must be exactly two micro-batches and the model without dropout (see <see cref="AemObjective.Workers"/>).
+    /// the batch must be at least two micro-batches (see <see cref="AemObjective.Workers"/>).
     /// </summary>
     public static bool CanUseWorkers(AemOptions model, AemObjectiveOptions objective, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(objective);
-        if (model.Dropout > 0 || objective.MicroBatchRows is not { } rows || batchSize < 2) return false;
+        if (objective.MicroBatchRows is not { } rows || batchSize < 2) return false;
         long total = (long)batchSize * model.Features * (1 + objective.TrainingSamples);
-        return (total + rows - 1) / rows == 2;
+        return (total + rows - 1) / rows >= 2;
     }
 
     /// <summary>
     /// Sets torch's thread count and <see cref="TorchRuntime.TrainingWorkers"/> to the fastest of
     /// <paramref name="cores"/> intra-op threads, one thread, and two workers of one thread, timing training steps of a
     /// throwaway model of <paramref name="model"/> with each, in turn, twice (about
-    /// <c>6 × (warm + probe)</c> seconds); where workers cannot apply (one core, dropout, a batch that is not
-    /// two micro-batches, a GPU) it sets <paramref name="cores"/> threads without measuring.
+    /// <c>6 × (warm + probe)</c> seconds); where workers cannot apply (one core, a batch of one micro-batch, a GPU) it sets <paramref name="cores"/> threads without measuring.
     /// </summary>
     public static ParallelismChoice Choose(
         AemOptions model,

@@ -83,14 +83,14 @@ public class ResumeTests : IDisposable
     public void ResumedTraining_WithTwoWorkers_EndsWithExactlyTheWeightsOfAnUninterruptedRun()
     {
         const int steps = 8, stopAt = 3;
-        var options = TestModels.Small(2);
+        var options = TestModels.Small(2) with { Dropout = 0.1 };
         var training = new TrainerOptions
         {
             BatchSize = 32, Steps = steps, WarmupSteps = 0, LearningRate = 3e-3, ValidateEvery = 4,
             ReportEvery = 1, CheckpointEvery = 0, Seed = 13,
         };
-        // 32 × 2 × 21 = 1,344 rows in two micro-batches, which the two workers run at once.
-        var objective = new AemObjectiveOptions { ValidationSamples = 20, MicroBatchRows = 700 };
+        // 32 × 2 × 21 = 1,344 rows in five micro-batches, with dropout: the two workers run the even and odd ones.
+        var objective = new AemObjectiveOptions { ValidationSamples = 20, MicroBatchRows = 300 };
         Assert.True(TrainingParallelism.CanUseWorkers(options, objective, training.BatchSize));
         using var data = Data(200, seed: 1);
         using var validation = Data(50, seed: 2);
