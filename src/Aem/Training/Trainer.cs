@@ -163,6 +163,15 @@ public sealed class Trainer<TStep, TScore> : IDisposable
             }
             if (reason == StopReason.EarlyStopped) break;
         }
+        if (reason == StopReason.TimeLimit && validating && State.BestStep is null && State.Step > 0)
+        {
+            // A time limit reached before the first validation would leave no best checkpoint and no score
+            // (measured: a 63-column table at 2 minutes). One validation now, beyond the budget by its own length.
+            var score = Validate(validationSubset!, sinceValidation.Mean);
+            NativeHeap.Trim();
+            if (checkpoints is not null && State.BestStep == State.Step) checkpoints.SaveBest(this);
+            progress?.Report(Progress(window, limits.Elapsed, score));
+        }
         State = State with { TrainingSeconds = previousSeconds + limits.Elapsed.TotalSeconds };
         checkpoints?.SaveLast(this);
         if (checkpoints is not null && !validating) checkpoints.SaveBest(this);

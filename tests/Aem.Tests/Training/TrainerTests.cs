@@ -242,6 +242,39 @@ public class TrainerTests : IDisposable
         Assert.Contains("training data has shape [100, 3] but the model expects [N, 2]", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ATimeLimit_BeforeTheFirstValidation_ValidatesOnce_AndKeepsThatAsTheBest()
+    {
+        using var model = TestModels.Aem(TestModels.Small(2), seed: 1, keepZeros: true);
+        using var data = Data(256, seed: 2);
+        using var validation = Data(64, seed: 3);
+        var sink = new CountingSink();
+        var options = new TrainerOptions
+        {
+            BatchSize = 32, Steps = 1_000_000, ValidateEvery = 1_000_000, ValidationPoints = 64, LearningRate = 1e-3,
+            MaxDuration = TimeSpan.FromMilliseconds(300), ReportEvery = 1_000, CheckpointEvery = 0,
+        };
+        using var trainer = TestTrainers.Aem(model, options, new AemObjectiveOptions { ValidationSamples = 10 });
+        var result = trainer.Run(data, validation, checkpoints: sink);
+
+        Assert.Equal(StopReason.TimeLimit, result.Reason);
+        Assert.InRange(result.State.Step, 1, options.Steps - 1);
+        Assert.Single(result.State.History);
+        Assert.Equal(result.State.Step, result.State.BestStep);
+        Assert.Equal((1, 1), (sink.Best, sink.Last));
+    }
+
+    private sealed class CountingSink : ICheckpointSink<AemStep, ValidationScore>
+    {
+        public int Best { get; private set; }
+
+        public int Last { get; private set; }
+
+        public void SaveBest(Trainer<AemStep, ValidationScore> trainer) => Best++;
+
+        public void SaveLast(Trainer<AemStep, ValidationScore> trainer) => Last++;
+    }
+
     private static Tensor Data(int rows, ulong seed)
     {
         using var generator = new Generator(seed, CPU);
