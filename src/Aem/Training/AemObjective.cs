@@ -195,7 +195,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
         var pieceGradients = autograd.grad([loss], Trainable);
         for (int k = 0; k < gradients.Length; k++)
         {
-            if (gradients[k] is { } sum) sum.add_(pieceGradients[k]);
+            if (gradients[k] is { } sum) sum.add_(pieceGradients[k], Scalars.One);
             else gradients[k] = pieceGradients[k].DetachFromDisposeScope();
         }
         return (p, q);
@@ -210,7 +210,7 @@ public sealed class AemObjective : ITrainingObjective<AemStep, ValidationScore>,
             if (gradients[k] is not { } gradient) continue;
             using var existing = parameters[k].grad;
             if (existing is null) parameters[k].grad = gradient.clone();
-            else existing.add_(gradient);
+            else existing.add_(gradient, Scalars.One);
         }
     }
 
