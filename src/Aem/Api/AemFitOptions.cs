@@ -43,9 +43,10 @@ public sealed record AemFitOptions
     public string Device { get; init; } = "cpu";
 
     /// <summary>
-    /// libtorch's intra-op threads for the process (a process-wide setting). Null: the cores other work
-    /// is not using, read when the fit starts (<see cref="Runtime.TorchRuntime.FreeCores"/>); more threads than
-    /// free cores makes training many times slower.
+    /// libtorch's intra-op threads for the process (a process-wide setting), with one training worker. Null: the
+    /// cores other work is not using, read when the fit starts (<see cref="Runtime.TorchRuntime.FreeCores"/>), and
+    /// a few seconds timing those as intra-op threads, one thread, and two workers of one thread, keeping the
+    /// fastest (<see cref="AemModel.Compute"/> says which); more threads than free cores makes training many times slower.
     /// </summary>
     public int? Threads { get; init; }
 }

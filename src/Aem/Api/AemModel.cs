@@ -52,6 +52,13 @@ public sealed class AemModel : IDisposable
     /// <summary>How training went, for a model that was just fitted; null for a loaded one.</summary>
     public TrainingResult<ValidationScore>? Training { get; }
 
+    /// <summary>
+    /// How the fit used the cores — intra-op threads, one thread, or two workers of one thread, with the rates
+    /// measured when <see cref="AemFitOptions.Threads"/> was not given (<see cref="ParallelismChoice.Describe"/>);
+    /// null for a loaded model.
+    /// </summary>
+    public ParallelismChoice? Compute { get; private init; }
+
     /// <summary>D, values per row.</summary>
     public int Features => Machine.Options.Features;
 
@@ -289,12 +296,17 @@ public sealed class AemModel : IDisposable
         if (!(options.ValidationFraction > 0 && options.ValidationFraction < 0.5)) throw new ArgumentException($"ValidationFraction must be in (0, 0.5) (got {options.ValidationFraction}).", nameof(options));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var device = TorchRuntime.ResolveDevice(options.Device);
-        TorchRuntime.SetThreads(options.Threads ?? TorchRuntime.FreeCores());
+        int cores = TorchRuntime.SetThreads(options.Threads ?? TorchRuntime.FreeCores());
         var splits = UserData.Split(table, (int)options.Seed, options.Standardize, options.ValidationFraction, contextFeatures);
         using var data = splits.ToDataSet("rows");
         var settings = Settings(options, splits.Train.Rows, data.Features);
         settings = settings with { Model = settings.Model with { ConditioningFeatures = contextFeatures } };
         var training = settings.Training with { Seed = options.Seed, Patience = options.Patience ?? settings.Training.Patience };
+        // As `aem train` does: given no thread count, time the ways to use the cores and keep the fastest.
+        var compute = options.Threads is null
+            ? TrainingParallelism.Choose(settings.Model, device, training, settings.Objective, data.Train, cores)
+            : new ParallelismChoice(cores, 1, null, null);
+        TorchRuntime.SetTrainingWorkers(compute.Workers);
         bool fitToTime = options.Time is not null && options.Steps is null;
         if (fitToTime)
         {
@@ -340,7 +352,7 @@ public sealed class AemModel : IDisposable
                 result = run.Train(data, progress, left is { } l && l < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : left, cancellationToken: cancellationToken);
             }
             var saved = SavedRun.Open(folder);
-            return new AemModel(saved, saved.LoadModel(device), result, temporary);
+            return new AemModel(saved, saved.LoadModel(device), result, temporary) { Compute = compute };
         }
         catch
         {

@@ -49,6 +49,36 @@ public sealed class AemModelTests : IDisposable
     }
 
     [Fact]
+    public void Fit_WithoutAThreadCount_TimesTheWaysToUseTheCores_AndSaysWhichItUsed()
+    {
+        // Six columns at the table defaults: batches of several micro-batches, so two workers are a candidate.
+        var random = new Random(6);
+        var rows = new double[3000, 6];
+        for (int i = 0; i < 3000; i++)
+        {
+            for (int j = 0; j < 6; j++) rows[i, j] = Normal(random) + (j > 0 ? 0.5 * rows[i, j - 1] : 0);
+        }
+        int threads = TorchSharp.torch.get_num_threads();
+        try
+        {
+            using var model = AemModel.Fit(rows, new AemFitOptions { Steps = 3 });
+            var compute = model.Compute!;
+            Assert.NotNull(compute.WorkersStepsPerSecond);
+            Assert.Contains("measured", compute.Describe(), StringComparison.Ordinal);
+            Assert.Equal(compute.Workers, Aem.Runtime.TorchRuntime.TrainingWorkers);
+
+            using var fixedThreads = AemModel.Fit(rows, new AemFitOptions { Steps = 3, Threads = 1 });
+            Assert.Equal(new Aem.Training.ParallelismChoice(1, 1, null, null), fixedThreads.Compute);
+            Assert.Equal(1, Aem.Runtime.TorchRuntime.TrainingWorkers);
+        }
+        finally
+        {
+            Aem.Runtime.TorchRuntime.SetTrainingWorkers(1);
+            TorchSharp.torch.set_num_threads(threads);
+        }
+    }
+
+    [Fact]
     public void NonFiniteRows_AreRefusedByPosition()
     {
         var rows = Rows(50, seed: 2);
