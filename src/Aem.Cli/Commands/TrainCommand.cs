@@ -22,7 +22,7 @@ internal sealed class TrainCommand
     private readonly Option<string?> resume = new("--resume") { Description = "Continue the run in this folder from its last/ checkpoint.", HelpName = "DIR" };
     private readonly Option<int?> workers = new("--workers")
     {
-        Description = "Training workers: 2 runs a step's two micro-batches at once, each on --threads threads (default: the faster of 2 workers × 1 thread and the free cores as threads, measured; 1 when --threads is given). The result does not depend on it.",
+        Description = "Training workers: 2 runs a step's even and odd micro-batches at once, each on --threads threads (default: the fastest of 2 workers × 1 thread, 1 thread and the free cores as threads, measured; 1 when --threads is given). The result does not depend on it.",
         HelpName = "N",
     };
     private readonly Option<bool> force = new("--force") { Description = "Start a new run in a non-empty --out folder, replacing a previous run's checkpoints there." };

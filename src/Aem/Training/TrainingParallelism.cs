@@ -7,7 +7,7 @@ namespace Aem.Training;
 
 /// <summary>
 /// How a training step uses the cores: intra-op threads (torch splits every operation among them) or two
-/// workers with one intra-op thread each (a step's two micro-batches run at once, see
+/// workers with one intra-op thread each (one runs a step's even micro-batches, the other its odd ones, see
 /// <see cref="AemObjective.Workers"/>). A small model's step is hundreds of short operations, each a
 /// parallel region ending at a barrier, and two threads gain little there (the demo model: 43–46
 /// steps/s on 1 or 2 threads alike); a large model's products split well. Which is faster depends on the
