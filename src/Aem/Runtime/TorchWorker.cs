@@ -27,7 +27,8 @@ internal sealed class TorchWorker : IDisposable
 
     /// <summary>
     /// Runs <paramref name="there"/> on the worker while this thread runs <paramref name="here"/>; returns when both have
-    /// finished, rethrowing the worker's exception (after this thread's, if both failed).
+    /// finished. An exception of <paramref name="here"/> propagates once the worker is done (the worker's is then
+    /// dropped); otherwise the worker's is rethrown, wrapped.
     /// </summary>
     public void RunBeside(Action there, Action here)
     {
