@@ -22,7 +22,7 @@ internal sealed class CommonOptions
 
     public Option<int?> Threads { get; } = new("--threads")
     {
-        Description = "Torch compute threads (default: the cores not busy over the last 150 ms, read from /proc/stat). More threads than free cores is many times slower.",
+        Description = "Torch compute threads (default: the cores other processes did not keep busy over the last 150 ms, read from /proc/stat). More threads than free cores is many times slower.",
         HelpName = "N",
     };
 

@@ -37,7 +37,7 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// The cores other work is not using: all of them minus those busy over the last 150 ms
+    /// The cores other work is not using: all of them minus those other processes kept busy over the last 150 ms
     /// (or, where that cannot be read, minus the 1-minute load average), at least one. libtorch with
     /// more threads than free cores waits on its own threads: measured here with two threads on a busy
     /// two-core machine, training ran about ten times slower than with one (in one 20-second fit of an
@@ -46,7 +46,7 @@ public static class TorchRuntime
     public static int FreeCores()
     {
         int cores = Environment.ProcessorCount;
-        double? busy = CpuUsage.BusyCores(TimeSpan.FromMilliseconds(150)) ?? LoadAverage.OneMinute();
+        double? busy = CpuUsage.BusyCores(TimeSpan.FromMilliseconds(150), countThisProcess: false) ?? LoadAverage.OneMinute();
         return busy is { } b ? Math.Clamp(cores - (int)Math.Round(b), 1, cores) : cores;
     }
 

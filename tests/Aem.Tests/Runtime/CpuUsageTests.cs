@@ -31,4 +31,31 @@ public class CpuUsageTests
             spinner.Join();
         }
     }
+
+    [Fact]
+    public void Sample_SeparatesThisProcesssOwnUse_SoFreeCoresDoesNotCountIt()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var stop = new CancellationTokenSource();
+        var spinner = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested) Thread.SpinWait(1000);
+        });
+        spinner.Start();
+        try
+        {
+            var sample = CpuUsage.Sample(TimeSpan.FromMilliseconds(300));
+            Assert.NotNull(sample);
+            var (busy, own) = sample.Value;
+            Assert.NotNull(own);
+            // The spinner is this process's: its core is in both figures, so leaving this process out removes it.
+            Assert.InRange(own.Value, 0.6, Environment.ProcessorCount);
+            Assert.True(own.Value <= busy + 0.15, $"this process used {own:0.00} cores of {busy:0.00} busy");
+        }
+        finally
+        {
+            stop.Cancel();
+            spinner.Join();
+        }
+    }
 }
